@@ -1,0 +1,108 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
+from .widgets import PointPickerWidget
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "hub_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_hub_count=Count("hubs"))
+
+    @admin.display(description=_("lieux"), ordering="_hub_count")
+    def hub_count(self, obj):
+        return obj._hub_count
+
+
+@admin.register(HubKind)
+class HubKindAdmin(VocabularyAdmin):
+    list_display = ["name", "slug", "color", "position", "hub_count"]
+
+
+admin.site.register(Equipment, VocabularyAdmin)
+admin.site.register(Audience, VocabularyAdmin)
+admin.site.register(Label, VocabularyAdmin)
+
+
+class HubAdminForm(forms.ModelForm):
+    class Meta:
+        model = Hub
+        exclude = ["search_text"]  # noqa: DJ006 (the admin fieldsets choose the fields)
+        widgets = {
+            "latitude": PointPickerWidget(lng_field="longitude"),
+            "longitude": forms.NumberInput(attrs={"step": "any"}),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class HubPhotoInline(admin.TabularInline):
+    model = HubPhoto
+    extra = 0
+    fields = ["image", "alt_text", "caption", "credit", "position"]
+
+
+class HubIndicatorInline(admin.TabularInline):
+    model = HubIndicator
+    extra = 0
+    fields = [
+        "year",
+        "jobs",
+        "companies_hosted",
+        "people_trained",
+        "success_rate",
+        "notes",
+        "source",
+    ]
+
+
+@admin.register(Hub)
+class HubAdmin(admin.ModelAdmin):
+    form = HubAdminForm
+    list_display = ["name", "kind_list", "commune", "status", "publication", "updated_at"]
+    list_filter = [
+        "publication",
+        "status",
+        "kinds",
+        ("commune__departement", admin.RelatedOnlyFieldListFilter),
+        ("commune__epci", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "search_text", "commune__name", "commune__insee"]
+    list_select_related = ["commune"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["commune", "parent"]
+    filter_horizontal = ["kinds", "equipment", "audiences", "labels"]
+    date_hierarchy = "updated_at"
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [HubPhotoInline, HubIndicatorInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kinds", "summary", "description", "status"]}),
+        (
+            _("Adresse et position"),
+            {"fields": ["street_address", "postcode", "commune", "latitude", "longitude"]},
+        ),
+        (_("Contact"), {"fields": ["website", "email", "phone", "opening_hours"]}),
+        (_("Offre"), {"fields": ["equipment", "audiences", "labels"]}),
+        (
+            _("Structure"),
+            {"fields": ["operator", "operator_kind", "parent", "surface_m2", "opened_on"]},
+        ),
+        (_("Publication"), {"fields": ["publication"]}),
+        (
+            _("Avancé"),
+            {"classes": ["collapse"], "fields": ["sources", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("kinds")
+
+    @admin.display(description=_("types"))
+    def kind_list(self, obj):
+        return ", ".join(kind.name for kind in obj.kinds.all())

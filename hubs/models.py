@@ -1,0 +1,291 @@
+"""Digital hubs: fablabs, pépinières, coworking spaces, coding schools…"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from territories.models import Commune
+from territories.text import normalize
+
+from .querysets import HubQuerySet
+
+
+class Vocabulary(models.Model):
+    """A small reference list edited in the admin (kinds, equipment…)."""
+
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HubKind(Vocabulary):
+    description = models.CharField(_("description"), max_length=250, blank=True)
+    color = models.CharField(
+        _("couleur"),
+        max_length=7,
+        default="#1d4ed8",
+        help_text=_("Couleur de la pastille sur la carte (#rrggbb)."),
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("type de lieu")
+        verbose_name_plural = _("types de lieu")
+
+
+class Equipment(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("équipement ou service")
+        verbose_name_plural = _("équipements et services")
+
+
+class Audience(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+
+class Label(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("label ou réseau")
+        verbose_name_plural = _("labels et réseaux")
+
+
+class Hub(models.Model):
+    class Status(models.TextChoices):
+        PROJECT = "project", _("en projet")
+        OPEN = "open", _("ouvert")
+        CLOSED = "closed", _("fermé")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        PUBLISHED = "published", _("publié")
+        ARCHIVED = "archived", _("archivé")
+
+    class OperatorKind(models.TextChoices):
+        ASSOCIATION = "association", _("association")
+        EPCI = "epci", _("intercommunalité")
+        COMMUNE = "commune", _("commune")
+        DEPARTEMENT = "departement", _("département")
+        REGION = "region", _("région")
+        STATE = "state", _("État")
+        CHAMBER = "chamber", _("chambre consulaire (CCI, CMA)")
+        UNIVERSITY = "university", _("université ou école")
+        COMPANY = "company", _("entreprise")
+        OTHER = "other", _("autre")
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("adresse de la page"), max_length=200, unique=True)
+    kinds = models.ManyToManyField(HubKind, verbose_name=_("types"), related_name="hubs")
+    summary = models.CharField(
+        _("résumé"), max_length=300, help_text=_("Une ou deux phrases, montrées dans les listes.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    street_address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="hubs"
+    )
+    latitude = models.FloatField(_("latitude"), db_index=True)
+    longitude = models.FloatField(_("longitude"), db_index=True)
+
+    website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    opening_hours = models.TextField(
+        _("horaires d'ouverture"), blank=True, help_text=_("Une ligne par jour ou par période.")
+    )
+
+    equipment = models.ManyToManyField(
+        Equipment, verbose_name=_("équipements et services"), blank=True, related_name="hubs"
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("publics"), blank=True, related_name="hubs"
+    )
+    labels = models.ManyToManyField(
+        Label, verbose_name=_("labels et réseaux"), blank=True, related_name="hubs"
+    )
+    operator = models.CharField(_("gestionnaire"), max_length=200, blank=True)
+    operator_kind = models.CharField(
+        _("nature du gestionnaire"), max_length=20, choices=OperatorKind.choices, blank=True
+    )
+    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    opened_on = models.DateField(_("date d'ouverture"), null=True, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("lieu parent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Le lieu qui héberge celui-ci (ex. la Nouvelle Forge)."),
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_index=True,
+    )
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("Articles ou documents d'où viennent ces informations."),
+    )
+
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
+
+    objects = HubQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="hub_lat_lng_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="hub_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180), name="hub_longitude_range"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="hub_not_own_parent"),
+            models.CheckConstraint(condition=~Q(name=""), name="hub_name_not_empty"),
+            models.CheckConstraint(
+                condition=Q(surface_m2__isnull=True) | Q(surface_m2__gt=0),
+                name="hub_surface_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("hubs:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = ValidationError(
+                _("Un lieu ne peut pas être son propre parent."), code="own_parent"
+            )
+        elif self.parent_id and self.pk:
+            # Refuse cycles: walking up from the parent must not meet this hub.
+            seen, current = {self.pk}, self.parent
+            while current is not None:
+                if current.pk in seen:
+                    errors["parent"] = ValidationError(
+                        _("Ce choix créerait une boucle entre lieux parents."), code="parent_cycle"
+                    )
+                    break
+                seen.add(current.pk)
+                current = current.parent
+        if self.postcode and self.commune_id and self.postcode not in self.commune.postcode_list:
+            errors["postcode"] = ValidationError(
+                _("Ce code postal n'est pas celui de la commune choisie."), code="postcode_commune"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def build_search_text(self) -> str:
+        """Name, summary, commune and kinds, normalised (accents and case ignored)."""
+        parts = [self.name, self.summary, self.operator, self.street_address, self.postcode]
+        if self.commune_id:
+            parts.append(self.commune.name)
+        if self.pk:
+            parts.extend(kind.name for kind in self.kinds.all())
+        return f" {normalize(' '.join(p for p in parts if p))} "
+
+    def refresh_search_text(self):
+        """Recompute after many-to-many changes (kinds are set after the first save)."""
+        text = self.build_search_text()
+        if text != self.search_text:
+            Hub.objects.filter(pk=self.pk).update(search_text=text)
+            self.search_text = text
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
+
+
+class HubPhoto(models.Model):
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("image"), upload_to="hubs/photos/%Y/")
+    alt_text = models.CharField(
+        _("texte alternatif"),
+        max_length=250,
+        help_text=_("Ce que montre la photo, pour les personnes qui ne la voient pas."),
+    )
+    caption = models.CharField(_("légende"), max_length=250, blank=True)
+    credit = models.CharField(_("crédit"), max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="hubphoto_alt_text_required")
+        ]
+
+    def __str__(self):
+        return self.alt_text
+
+
+class HubIndicator(models.Model):
+    """Yearly figures a hub reports: what came out of it."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="indicators")
+    year = models.PositiveSmallIntegerField(_("année"))
+    jobs = models.PositiveIntegerField(_("emplois"), null=True, blank=True)
+    companies_hosted = models.PositiveIntegerField(
+        _("entreprises hébergées"), null=True, blank=True
+    )
+    people_trained = models.PositiveIntegerField(_("personnes formées"), null=True, blank=True)
+    success_rate = models.DecimalField(
+        _("taux de réussite (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Part des personnes formées en emploi ou en formation ensuite."),
+    )
+    notes = models.CharField(_("précisions"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("indicateur annuel")
+        verbose_name_plural = _("indicateurs annuels")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "year"], name="hubindicator_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="hubindicator_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(success_rate__isnull=True)
+                | Q(success_rate__gte=0, success_rate__lte=100),
+                name="hubindicator_rate_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hub} — {self.year}"

@@ -1,0 +1,188 @@
+"""Public pages and API of the hub directory."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import exports, selectors
+from .filters import RADIUS_CHOICES, HubFilterSet
+from .jsonld import hub_jsonld
+from .models import Audience, Equipment, Hub, HubKind, Label
+
+API_CACHE_SECONDS = 60
+
+
+def _filtered(request):
+    """The published hubs matching the query string, and the bound FilterSet."""
+    filterset = HubFilterSet(request.GET, queryset=selectors.public_hubs())
+    return filterset, filterset.qs if filterset.is_valid() else None
+
+
+def _bad_request_json(filterset):
+    errors = filterset.error_summary()
+    message = _("Paramètre invalide : %(names)s.") % {"names": ", ".join(sorted(errors))}
+    return JsonResponse(
+        {"message": message, "errors": errors},
+        status=400,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _page_context(request, filterset, queryset):
+    """What the map page and the list page share: the form, the page of results."""
+    status = 200
+    page = None
+    if queryset is None:
+        status = 400
+    else:
+        paginator = Paginator(selectors.for_listing(queryset), settings.HUBS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "filter": filterset,
+        "form": filterset.form,
+        "page_obj": page,
+        "hubs": page.object_list if page else [],
+        "query_string": query.urlencode(),
+        "center": filterset.center,
+        "place_ref": filterset.place_ref,
+        "radius_choices": RADIUS_CHOICES,
+        "vocabularies": _vocabularies(),
+    }, status
+
+
+def _vocabularies():
+    return {
+        "kinds": list(HubKind.objects.all()),
+        "equipment": list(Equipment.objects.all()),
+        "audiences": list(Audience.objects.all()),
+        "labels": list(Label.objects.all()),
+    }
+
+
+@require_GET
+def home(request):
+    filterset, queryset = _filtered(request)
+    context, status = _page_context(request, filterset, queryset)
+    leaflet = settings.LEAFLET_CONFIG
+    context["map_config"] = {
+        "geojsonUrl": reverse("api:hubs-geojson"),
+        "listUrl": reverse("hubs:list"),
+        "autocompleteUrl": reverse("api:territories-autocomplete"),
+        "center": leaflet["DEFAULT_CENTER"],
+        "zoom": leaflet["DEFAULT_ZOOM"],
+        "minZoom": leaflet["MIN_ZOOM"],
+        "maxZoom": leaflet["MAX_ZOOM"],
+        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
+        "kinds": [
+            {"slug": k.slug, "name": k.name, "color": k.color}
+            for k in context["vocabularies"]["kinds"]
+        ],
+    }
+    return render(request, "hubs/map.html", context, status=status)
+
+
+@require_GET
+def hub_list(request):
+    filterset, queryset = _filtered(request)
+    context, status = _page_context(request, filterset, queryset)
+    return render(request, "hubs/list.html", context, status=status)
+
+
+@require_GET
+def hub_detail(request, slug):
+    queryset = Hub.objects.select_related(
+        "commune", "commune__departement", "commune__epci", "parent"
+    ).prefetch_related(
+        "kinds",
+        "equipment",
+        "audiences",
+        "labels",
+        "photos",
+        "indicators",
+        Prefetch("children", queryset=Hub.objects.published().select_related("commune")),
+    )
+    hub = get_object_or_404(queryset, slug=slug)
+    if not hub.is_published and not request.user.is_staff:
+        raise Http404
+    parent = hub.parent if hub.parent and hub.parent.is_published else None
+    indicators = list(hub.indicators.all())
+    context = {
+        "hub": hub,
+        "parent": parent,
+        "children": list(hub.children.all()),
+        "indicators": indicators,
+        "latest_indicator": indicators[0] if indicators else None,
+        "jsonld": hub_jsonld(hub, request),
+        "map_config": {
+            "center": [hub.latitude, hub.longitude],
+            "zoom": 15,
+            "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
+            "tiles": {
+                "url": settings.MAP_TILES_URL,
+                "attribution": settings.MAP_TILES_ATTRIBUTION,
+            },
+            "label": hub.name,
+        },
+    }
+    return render(request, "hubs/detail.html", context)
+
+
+def _conditional(request, queryset, extra: str):
+    """(etag, last_modified, not_modified_response_or_None) for an API selection."""
+    count, last = selectors.freshness(queryset)
+    key = f"{request.GET.urlencode()}|{count}|{last.isoformat() if last else ''}|{extra}"
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    last_modified = http_date(last.timestamp()) if last else None
+    client_etags = request.headers.get("If-None-Match", "")
+    if etag in [tag.strip() for tag in client_etags.split(",")] or client_etags.strip() == "*":
+        response = HttpResponse(status=304)
+    else:
+        response = None
+    return etag, last_modified, response
+
+
+def _with_cache_headers(response, etag, last_modified):
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = last_modified
+    response["Cache-Control"] = f"public, max-age={API_CACHE_SECONDS}"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def hubs_geojson(request):
+    filterset, queryset = _filtered(request)
+    if queryset is None:
+        return _bad_request_json(filterset)
+    etag, last_modified, not_modified = _conditional(request, queryset, "geojson")
+    if not_modified:
+        return _with_cache_headers(not_modified, etag, last_modified)
+    body = exports.geojson_bytes(queryset, with_distance=filterset.center is not None)
+    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    return _with_cache_headers(response, etag, last_modified)
+
+
+@require_GET
+def hubs_csv(request):
+    filterset, queryset = _filtered(request)
+    if queryset is None:
+        return _bad_request_json(filterset)
+    etag, last_modified, not_modified = _conditional(request, queryset, "csv")
+    if not_modified:
+        return _with_cache_headers(not_modified, etag, last_modified)
+    text = exports.csv_text(queryset, base_url=request.build_absolute_uri("/").rstrip("/"))
+    # The BOM lets spreadsheet software recognise UTF-8 (accents in names).
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lieux-numeriques.csv"'
+    return _with_cache_headers(response, etag, last_modified)

@@ -1,0 +1,327 @@
+// Home page: the map of hubs, its filters and the list that follows the map view.
+// Boots from the JSON settings in #map-config; state lives in the URL
+// (filters in the query string, view in the hash: #map=zoom/lat/lng).
+import { setupPlaceCombobox } from "./place_combobox.js";
+
+document.documentElement.classList.add("js");
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const kinds = new Map(config.kinds.map((kind) => [kind.slug, kind]));
+const explorer = document.getElementById("explorer");
+const form = document.getElementById("hub-filters");
+const listElement = document.getElementById("hub-list");
+const statusElement = document.getElementById("results-status");
+const serverPagination = document.getElementById("server-pagination");
+const LIST_LIMIT = 60;
+
+let features = [];
+let center = null; // [lat, lng] of a near search
+const markersById = new Map();
+
+// ---------------------------------------------------------------- map
+const map = L.map("map", {
+  minZoom: config.minZoom,
+  maxZoom: config.maxZoom,
+  zoomControl: true,
+});
+L.tileLayer(config.tiles.url, {
+  attribution: config.tiles.attribution,
+  maxZoom: config.maxZoom,
+}).addTo(map);
+const cluster = L.markerClusterGroup({
+  chunkedLoading: true,
+  showCoverageOnHover: false,
+  maxClusterRadius: 45,
+  spiderfyOnMaxZoom: true,
+});
+map.addLayer(cluster);
+let radiusCircle = null;
+
+function viewFromHash() {
+  const match = /map=(\d+)\/(-?[\d.]+)\/(-?[\d.]+)/.exec(window.location.hash);
+  if (!match) return null;
+  const [zoom, lat, lng] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (![zoom, lat, lng].every(Number.isFinite) || Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    return null;
+  }
+  return { zoom, center: [lat, lng] };
+}
+
+function writeHash() {
+  const c = map.getCenter();
+  const hash = `#map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`;
+  history.replaceState(history.state, "", `${window.location.pathname}${window.location.search}${hash}`);
+}
+
+const initialView = viewFromHash();
+if (initialView) {
+  map.setView(initialView.center, initialView.zoom);
+} else {
+  map.setView(config.center, config.zoom);
+}
+
+// ---------------------------------------------------------------- helpers
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "style") node.style.cssText = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function formatDistance(km) {
+  if (km < 1) return `${Math.round(km * 100) * 10} m`;
+  if (km < 10) return `${km.toFixed(1).replace(".", ",")} km`;
+  return `${Math.round(km)} km`;
+}
+
+function kindBadges(slugs) {
+  return slugs
+    .filter((slug) => kinds.has(slug))
+    .map((slug) => el("span", { class: "kind-badge", style: `--kind: ${kinds.get(slug).color}` }, kinds.get(slug).name));
+}
+
+function markerIcon(feature) {
+  const kind = kinds.get(feature.properties.kinds[0]);
+  const color = kind ? kind.color : "#1d4ed8";
+  return L.divIcon({
+    className: "hub-pin",
+    html: `<span class="hub-pin__dot" style="--kind: ${color}"></span>`,
+    iconSize: [26, 26],
+    iconAnchor: [13, 13],
+    popupAnchor: [0, -12],
+  });
+}
+
+function popupContent(feature) {
+  const p = feature.properties;
+  return el(
+    "div",
+    { class: "popup" },
+    el("p", { class: "popup__kinds" }, kindBadges(p.kinds)),
+    el("h3", { class: "popup__name" }, el("a", { href: p.url }, p.name)),
+    el("p", { class: "popup__place" }, p.commune, p.distance_km !== undefined ? ` · à ${formatDistance(p.distance_km)}` : ""),
+    el("a", { class: "popup__link", href: p.url }, "Voir la fiche →"),
+  );
+}
+
+// ---------------------------------------------------------------- list
+function visibleFeatures() {
+  const bounds = map.getBounds();
+  const inView = features.filter((f) => bounds.contains(L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0])));
+  if (center) {
+    inView.sort((a, b) => a.properties.distance_km - b.properties.distance_km);
+  }
+  return inView;
+}
+
+function renderList() {
+  const inView = visibleFeatures();
+  listElement.replaceChildren();
+  if (serverPagination) serverPagination.hidden = true;
+  for (const feature of inView.slice(0, LIST_LIMIT)) {
+    const p = feature.properties;
+    const showButton = el("button", { type: "button", class: "button button--small button--ghost", "data-show-on-map": p.id }, "Voir sur la carte");
+    listElement.append(
+      el(
+        "li",
+        { class: "hub-card", "data-hub-id": p.id },
+        el("h3", { class: "hub-card__name" }, el("a", { href: p.url }, p.name)),
+        el("p", { class: "hub-card__meta" }, kindBadges(p.kinds)),
+        el(
+          "p",
+          { class: "hub-card__place" },
+          p.commune,
+          p.distance_km !== undefined ? el("span", { class: "hub-card__distance" }, ` · à ${formatDistance(p.distance_km)}`) : null,
+        ),
+        showButton,
+      ),
+    );
+  }
+  let message;
+  if (features.length === 0) {
+    message = "Aucun lieu ne correspond à ces critères.";
+  } else if (inView.length === 0) {
+    message = `Aucun des ${features.length} lieux trouvés n'est dans cette zone de la carte. Dézoomez pour les voir.`;
+  } else {
+    const shown = Math.min(inView.length, LIST_LIMIT);
+    message = `${inView.length} lieu${inView.length > 1 ? "x" : ""} dans cette zone de la carte`;
+    if (inView.length < features.length) message += ` (sur ${features.length} trouvés)`;
+    if (shown < inView.length) message += ` ; les ${shown} premiers sont listés, zoomez pour affiner`;
+    message += ".";
+  }
+  statusElement.replaceChildren(el("p", { class: "results-count", id: "results-count" }, message));
+}
+
+listElement.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-show-on-map]");
+  if (!button) return;
+  const marker = markersById.get(Number(button.dataset.showOnMap));
+  if (!marker) return;
+  showView("map");
+  cluster.zoomToShowLayer(marker, () => {
+    marker.openPopup();
+    const link = marker.getPopup().getElement()?.querySelector("a");
+    if (link) link.focus();
+  });
+});
+
+// ---------------------------------------------------------------- data
+function currentQuery() {
+  const params = new URLSearchParams(window.location.search);
+  params.delete("page");
+  return params;
+}
+
+async function load({ fit } = { fit: false }) {
+  explorer.setAttribute("aria-busy", "true");
+  const query = currentQuery();
+  const response = await fetch(`${config.geojsonUrl}?${query}`, { headers: { Accept: "application/geo+json" } });
+  explorer.removeAttribute("aria-busy");
+  if (!response.ok) {
+    let message = "Les lieux n'ont pas pu être chargés.";
+    try {
+      message = (await response.json()).message || message;
+    } catch (error) {
+      /* keep the generic message */
+    }
+    statusElement.replaceChildren(el("p", { class: "alert alert--error", role: "alert" }, message));
+    document.documentElement.dataset.mapReady = "error";
+    return;
+  }
+  const data = await response.json();
+  features = data.features;
+  cluster.clearLayers();
+  markersById.clear();
+  const markers = features.map((feature) => {
+    const [lng, lat] = feature.geometry.coordinates;
+    const marker = L.marker([lat, lng], {
+      icon: markerIcon(feature),
+      title: feature.properties.name,
+      alt: feature.properties.name,
+      riseOnHover: true,
+    });
+    marker.bindPopup(() => popupContent(feature), { maxWidth: 280 });
+    markersById.set(feature.properties.id, marker);
+    return marker;
+  });
+  cluster.addLayers(markers);
+
+  const near = query.get("near");
+  center = null;
+  if (radiusCircle) {
+    radiusCircle.remove();
+    radiusCircle = null;
+  }
+  const nearMatch = near && /^(-?[\d.]+),(-?[\d.]+)$/.exec(near);
+  if (nearMatch) {
+    center = [Number(nearMatch[1]), Number(nearMatch[2])];
+    const radius = Number(query.get("radius_km")) || 10;
+    radiusCircle = L.circle(center, { radius: radius * 1000, color: "#1d3b8b", weight: 1, fillOpacity: 0.04, interactive: false }).addTo(map);
+  } else if (features.length && features[0].properties.distance_km !== undefined) {
+    center = map.getCenter();
+  }
+  if (fit) {
+    if (radiusCircle) {
+      map.fitBounds(radiusCircle.getBounds(), { padding: [10, 10] });
+    } else if (markers.length) {
+      map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 13 });
+    }
+  }
+  renderList();
+  document.documentElement.dataset.mapReady = "true";
+}
+
+map.on("moveend", () => {
+  writeHash();
+  if (features.length || document.documentElement.dataset.mapReady) renderList();
+});
+
+// ---------------------------------------------------------------- filters
+function applyForm() {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (String(value).trim() !== "") params.append(name, value);
+  }
+  const search = params.toString();
+  history.pushState(null, "", `${window.location.pathname}${search ? `?${search}` : ""}`);
+  const errors = document.getElementById("filter-errors");
+  if (errors) errors.remove();
+  load({ fit: true });
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  applyForm();
+});
+form.addEventListener("change", (event) => {
+  if (event.target.matches("input[type=checkbox], select")) applyForm();
+});
+window.addEventListener("popstate", () => window.location.reload());
+
+const placeInput = document.getElementById("id_place");
+const nearInput = document.getElementById("id_near");
+const territoryInput = document.getElementById("id_territory");
+setupPlaceCombobox({
+  input: placeInput,
+  list: document.getElementById("place-suggestions"),
+  url: config.autocompleteUrl,
+  onPick(item) {
+    if (item.type === "commune" && item.lat !== null) {
+      nearInput.value = `${item.lat},${item.lng}`;
+      territoryInput.value = "";
+    } else {
+      territoryInput.value = item.code;
+      nearInput.value = "";
+    }
+    applyForm();
+  },
+  onClear() {
+    nearInput.value = "";
+    territoryInput.value = "";
+  },
+});
+
+const locateButton = document.getElementById("locate-me");
+if ("geolocation" in navigator) {
+  locateButton.hidden = false;
+  locateButton.addEventListener("click", () => {
+    locateButton.disabled = true;
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        locateButton.disabled = false;
+        nearInput.value = `${position.coords.latitude.toFixed(5)},${position.coords.longitude.toFixed(5)}`;
+        territoryInput.value = "";
+        placeInput.value = "Ma position";
+        applyForm();
+      },
+      () => {
+        locateButton.disabled = false;
+        statusElement.replaceChildren(
+          el("p", { class: "alert alert--error", role: "alert" }, "Votre position n'a pas pu être obtenue. Choisissez une commune dans « Où ? »."),
+        );
+      },
+      { enableHighAccuracy: false, timeout: 10000, maximumAge: 300000 },
+    );
+  });
+}
+
+// ---------------------------------------------------------------- phone: map or list
+function showView(view) {
+  explorer.dataset.view = view;
+  for (const button of document.querySelectorAll(".view-toggle__button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.show === view));
+  }
+  if (view === "map") map.invalidateSize();
+}
+for (const button of document.querySelectorAll(".view-toggle__button")) {
+  button.addEventListener("click", () => showView(button.dataset.show));
+}
+
+load({ fit: !initialView });

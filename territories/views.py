@@ -1,0 +1,15 @@
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from .lookup import autocomplete
+
+
+@require_GET
+def territories_autocomplete(request):
+    """Suggestions for the "Où ?" box: ``?q=valenc`` → Valenciennes, its EPCI…"""
+    text = request.GET.get("q", "")[:100]
+    response = JsonResponse(
+        {"results": autocomplete(text)}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
