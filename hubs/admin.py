@@ -32,6 +32,13 @@ admin.site.register(Label, VocabularyAdmin)
 
 
 class HubAdminForm(forms.ModelForm):
+    website = forms.URLField(
+        label=Hub._meta.get_field("website").verbose_name,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+    )
+
     class Meta:
         model = Hub
         exclude = ["search_text"]  # noqa: DJ006 (the admin fieldsets choose the fields)

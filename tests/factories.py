@@ -1,0 +1,64 @@
+"""Small builders for test data (plain functions: no extra dependency)."""
+
+import itertools
+
+from hubs.models import Hub, HubKind
+from territories.models import EPCI, Commune, Departement, Region
+
+_counter = itertools.count(1)
+
+
+def region(code="32", name="Hauts-de-France"):
+    return Region.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
+def departement(code="59", name="Nord", region_code="32"):
+    return Departement.objects.get_or_create(
+        code=code, defaults={"name": name, "region": region(region_code)}
+    )[0]
+
+
+def epci(siren="245901160", name="CA Valenciennes Métropole", kind="CA"):
+    return EPCI.objects.get_or_create(siren=siren, defaults={"name": name, "kind": kind})[0]
+
+
+def commune(
+    insee="59606",
+    name="Valenciennes",
+    dep="59",
+    epci_siren="245901160",
+    postcodes=("59300",),
+    lat=50.35788,
+    lng=3.52374,
+    population=43468,
+):
+    return Commune.objects.get_or_create(
+        insee=insee,
+        defaults={
+            "name": name,
+            "departement": departement(dep),
+            "epci": epci(epci_siren) if epci_siren else None,
+            "postcodes": Commune.pack_postcodes(postcodes),
+            "latitude": lat,
+            "longitude": lng,
+            "population": population,
+        },
+    )[0]
+
+
+def hub(name=None, kinds=("fablab",), commune_obj=None, lat=None, lng=None, **fields):
+    """A published hub in Valenciennes unless told otherwise."""
+    number = next(_counter)
+    commune_obj = commune_obj or commune()
+    fields.setdefault("publication", Hub.Publication.PUBLISHED)
+    fields.setdefault("summary", "Un lieu pour apprendre et fabriquer.")
+    obj = Hub.objects.create(
+        name=name or f"Lieu {number}",
+        slug=fields.pop("slug", f"lieu-{number}"),
+        commune=commune_obj,
+        latitude=commune_obj.latitude if lat is None else lat,
+        longitude=commune_obj.longitude if lng is None else lng,
+        **fields,
+    )
+    obj.kinds.set(HubKind.objects.filter(slug__in=kinds))
+    return obj
