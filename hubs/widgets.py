@@ -14,7 +14,7 @@ from django.conf import settings
 class PointPickerWidget(forms.NumberInput):
     """Put on the latitude field; it finds the longitude input by id."""
 
-    template_name = "admin/widgets/point_picker.html"
+    template_name = "hubs/widgets/point_picker.html"  # the form renderer reads app templates
 
     def __init__(self, lng_field: str = "longitude", attrs=None):
         self.lng_field = lng_field
