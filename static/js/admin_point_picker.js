@@ -14,7 +14,9 @@
 
     const map = L.map(container.querySelector(".point-picker__map"), {
       maxZoom: config.maxZoom,
+      zoomControl: false,
     });
+    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: config.maxZoom }).addTo(map);
     let marker = null;
 

@@ -21,8 +21,9 @@ const markersById = new Map();
 const map = L.map("map", {
   minZoom: config.minZoom,
   maxZoom: config.maxZoom,
-  zoomControl: true,
+  zoomControl: false,
 });
+L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
 L.tileLayer(config.tiles.url, {
   attribution: config.tiles.attribution,
   maxZoom: config.maxZoom,
@@ -228,10 +229,13 @@ async function load({ fit } = { fit: false }) {
     center = map.getCenter();
   }
   if (fit) {
+    // No zoom animation on the first load: the list and the ready flag then
+    // describe the final view, not the default one the map starts from.
+    const animate = Boolean(document.documentElement.dataset.mapReady);
     if (radiusCircle) {
-      map.fitBounds(radiusCircle.getBounds(), { padding: [10, 10] });
+      map.fitBounds(radiusCircle.getBounds(), { padding: [10, 10], animate });
     } else if (markers.length) {
-      map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 13 });
+      map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 13, animate });
     }
   }
   renderList();
@@ -251,6 +255,7 @@ function applyForm() {
   }
   const search = params.toString();
   history.pushState(null, "", `${window.location.pathname}${search ? `?${search}` : ""}`);
+  loadedSearch = window.location.search;
   const errors = document.getElementById("filter-errors");
   if (errors) errors.remove();
   load({ fit: true });
@@ -263,7 +268,12 @@ form.addEventListener("submit", (event) => {
 form.addEventListener("change", (event) => {
   if (event.target.matches("input[type=checkbox], select")) applyForm();
 });
-window.addEventListener("popstate", () => window.location.reload());
+// Back/forward between filter states reloads; a same-page link such as the
+// skip link ("#contenu") also fires popstate and must not.
+let loadedSearch = window.location.search;
+window.addEventListener("popstate", () => {
+  if (window.location.search !== loadedSearch) window.location.reload();
+});
 
 const placeInput = document.getElementById("id_place");
 const nearInput = document.getElementById("id_near");
