@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
@@ -33,7 +34,7 @@ admin.site.register(Label, VocabularyAdmin)
 
 class HubAdminForm(forms.ModelForm):
     website = forms.URLField(
-        label=Hub._meta.get_field("website").verbose_name,
+        label=capfirst(Hub._meta.get_field("website").verbose_name),
         required=False,
         max_length=200,
         assume_scheme="https",
