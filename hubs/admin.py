@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -56,15 +57,14 @@ class HubPhotoInline(admin.TabularInline):
     fields = ["image", "alt_text", "caption", "credit", "position"]
 
 
-class HubIndicatorInline(admin.TabularInline):
+class HubIndicatorInline(admin.StackedInline):
     model = HubIndicator
     extra = 0
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
+    }
     fields = [
-        "year",
-        "jobs",
-        "companies_hosted",
-        "people_trained",
-        "success_rate",
+        ("year", "companies_hosted", "jobs", "people_trained", "success_rate"),
         "notes",
         "source",
     ]
