@@ -12,6 +12,8 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.maps import map_settings
+
 from . import exports, selectors
 from .filters import RADIUS_CHOICES, HubFilterSet
 from .jsonld import hub_jsonld
@@ -73,21 +75,15 @@ def _vocabularies():
 def home(request):
     filterset, queryset = _filtered(request)
     context, status = _page_context(request, filterset, queryset)
-    leaflet = settings.LEAFLET_CONFIG
-    context["map_config"] = {
-        "geojsonUrl": reverse("api:hubs-geojson"),
-        "listUrl": reverse("hubs:list"),
-        "autocompleteUrl": reverse("api:territories-autocomplete"),
-        "center": leaflet["DEFAULT_CENTER"],
-        "zoom": leaflet["DEFAULT_ZOOM"],
-        "minZoom": leaflet["MIN_ZOOM"],
-        "maxZoom": leaflet["MAX_ZOOM"],
-        "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
-        "kinds": [
+    context["map_config"] = map_settings(
+        geojsonUrl=reverse("api:hubs-geojson"),
+        listUrl=reverse("hubs:list"),
+        autocompleteUrl=reverse("api:territories-autocomplete"),
+        kinds=[
             {"slug": k.slug, "name": k.name, "color": k.color}
             for k in context["vocabularies"]["kinds"]
         ],
-    }
+    )
     return render(request, "hubs/map.html", context, status=status)
 
 
@@ -123,16 +119,7 @@ def hub_detail(request, slug):
         "indicators": indicators,
         "latest_indicator": indicators[0] if indicators else None,
         "jsonld": hub_jsonld(hub, request),
-        "map_config": {
-            "center": [hub.latitude, hub.longitude],
-            "zoom": 15,
-            "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
-            "tiles": {
-                "url": settings.MAP_TILES_URL,
-                "attribution": settings.MAP_TILES_ATTRIBUTION,
-            },
-            "label": hub.name,
-        },
+        "map_config": map_settings(center=[hub.latitude, hub.longitude], zoom=15, label=hub.name),
     }
     return render(request, "hubs/detail.html", context)
 
@@ -160,29 +147,33 @@ def _with_cache_headers(response, etag, last_modified):
     return response
 
 
-@require_GET
-def hubs_geojson(request):
+def _api_response(request, variant: str, render):
+    """Filter, answer 400 on bad input, 304 when unchanged, else ``render(filterset, qs)``."""
     filterset, queryset = _filtered(request)
     if queryset is None:
         return _bad_request_json(filterset)
-    etag, last_modified, not_modified = _conditional(request, queryset, "geojson")
-    if not_modified:
-        return _with_cache_headers(not_modified, etag, last_modified)
-    body = exports.geojson_bytes(queryset, with_distance=filterset.center is not None)
-    response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    etag, last_modified, not_modified = _conditional(request, queryset, variant)
+    response = not_modified or render(filterset, queryset)
     return _with_cache_headers(response, etag, last_modified)
+
+
+@require_GET
+def hubs_geojson(request):
+    def render(filterset, queryset):
+        body = exports.geojson_bytes(queryset, with_distance=filterset.center is not None)
+        return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+
+    return _api_response(request, "geojson", render)
 
 
 @require_GET
 def hubs_csv(request):
-    filterset, queryset = _filtered(request)
-    if queryset is None:
-        return _bad_request_json(filterset)
-    etag, last_modified, not_modified = _conditional(request, queryset, "csv")
-    if not_modified:
-        return _with_cache_headers(not_modified, etag, last_modified)
-    text = exports.csv_text(queryset, base_url=request.build_absolute_uri("/").rstrip("/"))
-    # The BOM lets spreadsheet software recognise UTF-8 (accents in names).
-    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lieux-numeriques.csv"'
-    return _with_cache_headers(response, etag, last_modified)
+    def render(filterset, queryset):
+        base_url = request.build_absolute_uri("/").rstrip("/")
+        # The BOM lets spreadsheet software recognise UTF-8 (accents in names).
+        text = "\ufeff" + exports.csv_text(queryset, base_url=base_url)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="lieux-numeriques.csv"'
+        return response
+
+    return _api_response(request, "csv", render)

@@ -8,7 +8,8 @@ inputs moves the marker.
 import json
 
 from django import forms
-from django.conf import settings
+
+from config.maps import map_settings
 
 
 class PointPickerWidget(forms.NumberInput):
@@ -22,19 +23,11 @@ class PointPickerWidget(forms.NumberInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        leaflet = settings.LEAFLET_CONFIG
         context["picker_config"] = json.dumps(
-            {
-                "latInput": context["widget"]["attrs"].get("id", f"id_{name}"),
-                "lngInput": f"id_{self.lng_field}",
-                "center": leaflet["DEFAULT_CENTER"],
-                "zoom": leaflet["DEFAULT_ZOOM"],
-                "maxZoom": leaflet["MAX_ZOOM"],
-                "tiles": {
-                    "url": settings.MAP_TILES_URL,
-                    "attribution": settings.MAP_TILES_ATTRIBUTION,
-                },
-            }
+            map_settings(
+                latInput=context["widget"]["attrs"].get("id", f"id_{name}"),
+                lngInput=f"id_{self.lng_field}",
+            )
         )
         return context
 
