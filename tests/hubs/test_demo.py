@@ -30,7 +30,7 @@ def test_demo_figures_come_from_the_articles(demo_hubs):
 
 def test_demo_load_is_idempotent(demo_hubs, capsys):
     call_command("load_demo")
-    assert "0 créés, 13 mis à jour" in capsys.readouterr().out
+    assert "« hubs » : 0 créés, 13 mis à jour" in capsys.readouterr().out
     assert Hub.objects.count() == 13
     assert Hub.objects.get(slug="pop-place-valenciennes").kinds.count() == 2
 

@@ -1,18 +1,30 @@
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.core.management.base import BaseCommand, CommandError
 
-from hubs import demo
+from hubs import demo as hubs_demo
+
+# Apps whose ``demo`` module has a ``load()`` returning {"created": n, "updated": n},
+# in dependency order (funding and events point at hubs).
+DEMO_APPS = ["hubs", "funding", "events"]
 
 
 class Command(BaseCommand):
-    help = "Load the demo hubs of the seed articles (idempotent: re-running updates them)."
+    help = "Load the demo data of the seed articles (idempotent: re-running updates it)."
 
     def handle(self, *args, **options):
-        try:
-            counts = demo.load()
-        except demo.MissingTerritories as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Lieux de démonstration : {counts['created']} créés, {counts['updated']} mis à jour."
+        for app in DEMO_APPS:
+            if find_spec(app) is None or find_spec(f"{app}.demo") is None:
+                continue
+            module = import_module(f"{app}.demo")
+            try:
+                counts = module.load()
+            except hubs_demo.MissingTerritories as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Démonstration « {app} » : {counts['created']} créés, "
+                    f"{counts['updated']} mis à jour."
+                )
             )
-        )
