@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from funding import views as funding_views
 from hubs import views as hub_views
 from territories import views as territory_views
 
@@ -10,6 +11,7 @@ app_name = "api"
 urlpatterns = [
     path("hubs.geojson", hub_views.hubs_geojson, name="hubs-geojson"),
     path("hubs.csv", hub_views.hubs_csv, name="hubs-csv"),
+    path("funding.csv", funding_views.funding_csv, name="funding-csv"),
     path(
         "territories/autocomplete",
         territory_views.territories_autocomplete,

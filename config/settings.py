@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "leaflet",
     "territories",
     "hubs",
+    "events",
+    "funding",
 ]
 
 MIDDLEWARE = [

@@ -277,6 +277,14 @@ HUBS = [
             "accompagnement",
         ],
         "audiences": ["tout-public", "porteurs-projet", "etudiants", "entreprises"],
+        "indicators": [
+            {
+                "year": 2018,
+                "jobs": 7,
+                "notes": "Prévu : six salariés et une directrice pour les trois sites.",
+                "source": SEED_CALAIS,
+            }
+        ],
         "sources": [SEED_CALAIS, AT_COMMUNE],
     },
     {

@@ -97,10 +97,10 @@ def csv_text(queryset, base_url: str) -> str:
             [
                 pk,
                 slug,
-                _safe_cell(row[2]),
+                safe_cell(row[2]),
                 "|".join(kinds.get(pk, [])),
                 row[3],
-                _safe_cell(row[4]),
+                safe_cell(row[4]),
                 row[5],
                 row[6],
                 row[7],
@@ -110,7 +110,7 @@ def csv_text(queryset, base_url: str) -> str:
                 f"{row[11]:.6f}",
                 row[12],
                 row[13],
-                _safe_cell(row[14]),
+                safe_cell(row[14]),
                 base_url + path.replace("SLUG", slug),
             ]
         )
@@ -120,7 +120,7 @@ def csv_text(queryset, base_url: str) -> str:
 _PHONE_LIKE = re.compile(r"^[+-]?[\d .()-]*$")
 
 
-def _safe_cell(value: str) -> str:
+def safe_cell(value: str) -> str:
     """Neutralise spreadsheet formulas (CSV injection): '=cmd' becomes "'=cmd".
 
     A leading + or - is kept when the cell is only a number (a phone number).

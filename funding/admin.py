@@ -1,0 +1,172 @@
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import FinancingLine, FundedOperation, Funder
+from .money import format_euros, format_share
+
+
+@admin.register(Funder)
+class FunderAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "category", "territory_code", "line_count"]
+    list_filter = ["category"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_lines=Count("lines"))
+
+    @admin.display(description=_("lignes"), ordering="_lines")
+    def line_count(self, obj):
+        return obj._lines
+
+
+class LinesFormSet(forms.BaseInlineFormSet):
+    """Checks the lines of an operation together: shares ≤ 100 %, amounts ≤ total."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The formset checks the siblings with their new values (clean below);
+        # the line's own clean() would compare with the old ones.
+        form.instance.siblings_checked_by_formset = True
+        return form
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        shares = sum((data.get("share") or Decimal(0)) for data in kept)
+        if shares > 100:
+            raise ValidationError(
+                _("Les parts des financeurs font %(total)s : elles ne peuvent dépasser 100 %%."),
+                code="shares_over_100",
+                params={"total": format_share(shares)},
+            )
+        total = self.instance.total_cost
+        amounts = sum((data.get("amount") or Decimal(0)) for data in kept)
+        if total is not None and amounts > total:
+            raise ValidationError(
+                _("Les montants des lignes (%(amounts)s) dépassent le coût total (%(total)s)."),
+                code="amounts_over_total",
+                params={"amounts": format_euros(amounts), "total": format_euros(total)},
+            )
+
+
+class FinancingLineInline(admin.TabularInline):
+    model = FinancingLine
+    formset = LinesFormSet
+    extra = 1
+    autocomplete_fields = ["funder"]
+    fields = ["funder", "amount", "share", "status", "decision_date", "source"]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("année de début")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = FundedOperation.objects.exclude(start_date=None).dates(
+            "start_date", "year", order="DESC"
+        )
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(start_date__year=int(value))
+        return queryset
+
+
+@admin.register(FundedOperation)
+class FundedOperationAdmin(admin.ModelAdmin):
+    list_display = ["title", "hub", "purpose", "total_display", "line_count", "start_date"]
+    list_filter = [
+        "lines__funder__category",
+        ("lines__funder", admin.RelatedOnlyFieldListFilter),
+        "lines__status",
+        YearFilter,
+        "purpose",
+        ("hub__commune__departement", admin.RelatedOnlyFieldListFilter),
+        ("hub__commune__epci", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["title", "hub__name", "programme"]
+    autocomplete_fields = ["hub"]
+    list_select_related = ["hub"]
+    inlines = [FinancingLineInline]
+    fieldsets = [
+        (None, {"fields": ["hub", "title", "purpose", "total_cost"]}),
+        (_("Période et programme"), {"fields": ["start_date", "end_date", "programme"]}),
+        (_("Précisions"), {"fields": ["notes", "source"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_lines=Count("lines")).distinct()
+
+    @admin.display(description=_("coût total"), ordering="total_cost")
+    def total_display(self, obj):
+        return format_euros(obj.total_cost) if obj.total_cost is not None else "—"
+
+    @admin.display(description=_("lignes"), ordering="_lines")
+    def line_count(self, obj):
+        return obj._lines
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not FinancingLine:
+            return super().save_formset(request, form, formset, change)
+        # Save lowered lines before raised ones: the database trigger checks the
+        # operation's totals after every single row.
+        lines = formset.save(commit=False)
+        for line in formset.deleted_objects:
+            line.delete()
+        old = FinancingLine.objects.in_bulk([line.pk for line in lines if line.pk])
+
+        def growth(line):
+            before = old.get(line.pk)
+            return (
+                (line.share or 0) - ((before.share or 0) if before else 0),
+                (line.amount or 0) - ((before.amount or 0) if before else 0),
+            )
+
+        for line in sorted(lines, key=growth):
+            line.save()
+        formset.save_m2m()
+
+
+@admin.register(FinancingLine)
+class FinancingLineAdmin(admin.ModelAdmin):
+    list_display = [
+        "operation",
+        "funder",
+        "amount_display",
+        "share_display",
+        "status",
+        "decision_date",
+    ]
+    list_filter = [
+        "funder__category",
+        ("funder", admin.RelatedOnlyFieldListFilter),
+        "status",
+        ("operation__hub__commune__departement", admin.RelatedOnlyFieldListFilter),
+        ("operation__hub__commune__epci", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["operation__title", "operation__hub__name", "funder__name", "source"]
+    autocomplete_fields = ["operation", "funder"]
+    list_select_related = ["operation", "funder"]
+    date_hierarchy = "decision_date"
+
+    @admin.display(description=_("montant"), ordering="amount")
+    def amount_display(self, obj):
+        return format_euros(obj.amount) if obj.amount is not None else "—"
+
+    @admin.display(description=_("part"), ordering="share")
+    def share_display(self, obj):
+        return format_share(obj.share) if obj.share is not None else "—"

@@ -1,0 +1,80 @@
+"""Financing lines as CSV: one row per line, the effective amount beside the given one."""
+
+import csv
+import io
+
+from hubs.exports import safe_cell
+
+from .money import CENT
+
+COLUMNS = [
+    "ligne_id",
+    "operation_id",
+    "operation",
+    "objet",
+    "lieu",
+    "lieu_slug",
+    "commune",
+    "code_insee",
+    "epci_siren",
+    "departement",
+    "region",
+    "financeur",
+    "categorie_financeur",
+    "etat",
+    "montant",
+    "part_pourcent",
+    "montant_retenu",
+    "cout_total_operation",
+    "date_decision",
+    "programme",
+    "source",
+]
+
+
+def _number(value) -> str:
+    return (
+        "" if value is None else f"{value.quantize(CENT) if hasattr(value, 'quantize') else value}"
+    )
+
+
+def lines_csv(lines) -> str:
+    rows = (
+        lines.with_effective_amount()
+        .order_by("operation__hub__name", "operation_id", "pk")
+        .values_list(
+            "pk",
+            "operation_id",
+            "operation__title",
+            "operation__purpose",
+            "operation__hub__name",
+            "operation__hub__slug",
+            "operation__hub__commune__name",
+            "operation__hub__commune_id",
+            "operation__hub__commune__epci_id",
+            "operation__hub__commune__departement_id",
+            "operation__hub__commune__departement__region_id",
+            "funder__name",
+            "funder__category",
+            "status",
+            "amount",
+            "share",
+            "effective",
+            "operation__total_cost",
+            "decision_date",
+            "operation__programme",
+            "source",
+        )
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        row = list(row)
+        for index in (14, 15, 16, 17):
+            row[index] = _number(row[index])
+        row[18] = row[18].isoformat() if row[18] else ""
+        for index in (2, 4, 11, 19, 20):  # free text typed by staff
+            row[index] = safe_cell(row[index] or "")
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue()

@@ -1,0 +1,80 @@
+"""One FilterSet for the funding dashboard and its CSV export."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import HubKind
+from territories.forms import TerritoryField
+
+from .models import FinancingLine, Funder
+from .querysets import LINE_YEAR
+
+
+class TerritoryFilter(django_filters.Filter):
+    field_class = TerritoryField
+
+    def filter(self, qs, value):
+        return qs.filter(value.commune_lookup("operation__hub__commune")) if value else qs
+
+
+class FundingFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start and end and start > end:
+            self.add_error("year_to", _("L'année de fin précède l'année de début."))
+        return data
+
+
+class FundingFilterSet(django_filters.FilterSet):
+    territory = TerritoryFilter(label=_("Territoire"))
+    year_from = django_filters.NumberFilter(
+        label=_("De l'année"), method="filter_year_from", min_value=1990, max_value=2100
+    )
+    year_to = django_filters.NumberFilter(
+        label=_("À l'année"), method="filter_year_to", min_value=1990, max_value=2100
+    )
+    fund = django_filters.ModelMultipleChoiceFilter(
+        label=_("Financeur"),
+        field_name="funder__slug",
+        to_field_name="slug",
+        queryset=Funder.objects.all(),
+    )
+    category = django_filters.MultipleChoiceFilter(
+        label=_("Catégorie de financeur"),
+        field_name="funder__category",
+        choices=Funder.Category.choices,
+    )
+    kind = django_filters.ModelMultipleChoiceFilter(
+        label=_("Type de lieu"),
+        method="filter_kind",
+        to_field_name="slug",
+        queryset=HubKind.objects.all(),
+    )
+    hub = django_filters.CharFilter(
+        label=_("Lieu"), field_name="operation__hub__slug", max_length=200
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("État"), choices=FinancingLine.Status.choices
+    )
+
+    class Meta:
+        model = FinancingLine
+        fields = []
+        form = FundingFilterForm
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.annotate(_year=LINE_YEAR).filter(_year__gte=int(value))
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.annotate(_year=LINE_YEAR).filter(_year__lte=int(value))
+
+    def filter_kind(self, queryset, name, value):
+        if not value:
+            return queryset
+        lines = FinancingLine.objects.filter(operation__hub__kinds__in=value)
+        return queryset.filter(pk__in=lines.values("pk"))
+
+    def error_summary(self) -> dict[str, list[str]]:
+        return {field: [str(m) for m in messages] for field, messages in self.form.errors.items()}

@@ -1,0 +1,51 @@
+"""The officials' funding dashboard and its CSV export."""
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import exports, summaries
+from .filters import FundingFilterSet
+from .models import FinancingLine
+
+
+def _filtered(request):
+    lines = FinancingLine.objects.visible_to(request.user)
+    filterset = FundingFilterSet(request.GET, queryset=lines)
+    return filterset, filterset.qs if filterset.is_valid() else None
+
+
+@require_GET
+def dashboard(request):
+    filterset, lines = _filtered(request)
+    territory = filterset.form.cleaned_data.get("territory") if lines is not None else None
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "territory": territory,
+        "is_staff_view": request.user.is_authenticated and request.user.is_staff,
+        "query_string": request.GET.urlencode(),
+    }
+    if lines is None:
+        return render(request, "funding/dashboard.html", context, status=400)
+    context.update(summaries.dashboard(lines, territory.level if territory else None))
+    return render(request, "funding/dashboard.html", context)
+
+
+@require_GET
+def funding_csv(request):
+    filterset, lines = _filtered(request)
+    if lines is None:
+        errors = filterset.error_summary()
+        message = _("Paramètre invalide : %(names)s.") % {"names": ", ".join(sorted(errors))}
+        return JsonResponse(
+            {"message": message, "errors": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    response = HttpResponse(
+        "\ufeff" + exports.lines_csv(lines), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="financements.csv"'
+    return response

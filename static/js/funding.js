@@ -1,0 +1,60 @@
+// Funding dashboard: charts drawn from the same figures as the tables beside them,
+// the territory autocomplete and the print button.
+import { setupPlaceCombobox } from "./place_combobox.js";
+
+const BRAND = "#1d3b8b";
+const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+
+function barChart(canvasId, labels, values, horizontal) {
+  const canvas = document.getElementById(canvasId);
+  if (!canvas || !window.Chart || labels.length === 0) {
+    if (canvas) canvas.closest(".chart").hidden = true;
+    return;
+  }
+  new window.Chart(canvas, {
+    type: "bar",
+    data: { labels, datasets: [{ label: "Montant connu", data: values, backgroundColor: BRAND, borderRadius: 4 }] },
+    options: {
+      indexAxis: horizontal ? "y" : "x",
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { label: (item) => euros.format(item.raw) } },
+      },
+      scales: {
+        [horizontal ? "x" : "y"]: { ticks: { callback: (value) => euros.format(value) }, beginAtZero: true },
+      },
+    },
+  });
+}
+
+const dataElement = document.getElementById("funding-charts");
+if (dataElement) {
+  const data = JSON.parse(dataElement.textContent);
+  barChart("chart-categories", data.categoryLabels || [], data.categoryTotals || [], true);
+  barChart("chart-years", data.yearLabels || [], data.yearTotals || [], false);
+}
+
+const labelInput = document.getElementById("id_territory_label");
+const territoryInput = document.getElementById("id_territory");
+if (labelInput && territoryInput) {
+  setupPlaceCombobox({
+    input: labelInput,
+    list: document.getElementById("territory-suggestions"),
+    url: labelInput.dataset.autocompleteUrl,
+    onPick(item) {
+      territoryInput.value = item.code;
+      labelInput.form.requestSubmit();
+    },
+    onClear() {
+      territoryInput.value = "";
+    },
+  });
+}
+
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.addEventListener("click", () => window.print());
+}
+document.documentElement.dataset.chartsReady = "true";

@@ -1,0 +1,206 @@
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from funding.models import FinancingLine, FundedOperation, Funder
+from hubs.models import Hub
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+VALENCIENNES = {"territory": "245901160"}
+
+
+def _funder_totals(response):
+    return {row["funder__slug"]: row for row in response.context["funders"]}
+
+
+def test_dashboard_for_valenciennes_metropole_matches_the_demo(client, demo_funding):
+    response = client.get("/funding/", VALENCIENNES)
+    assert response.status_code == 200
+    funders = _funder_totals(response)
+    assert funders["fse"]["total"] == Decimal("920000.00")
+    assert funders["valenciennes-metropole"]["total"] == Decimal("1780000.00")  # 80k + 900k + 800k
+    assert funders["valenciennes-metropole"]["unknown"] == 2  # 40 % animation, 50 % equipment
+    # Share-only lines with no total: counted, never summed as zero.
+    assert funders["feder"]["total"] == 0 and funders["feder"]["unknown"] == 1
+    assert funders["region-hauts-de-france"]["unknown"] == 1
+    assert "etat" not in funders  # Calais is elsewhere
+    headline = response.context["headline"]
+    assert headline["total"] == Decimal("2700000.00") and headline["eu"] == Decimal("920000.00")
+    assert headline["unknown"] == 4 and headline["operations"] == 5 and headline["hubs"] == 3
+    assert float(headline["eu_leverage"]) == pytest.approx(920000 / 1780000)
+    content = response.content.decode()
+    assert "CA Valenciennes Métropole" in content
+    assert (
+        "4 lignes de financement n&#x27;ont pas de montant connu" in content
+        or "4 lignes de financement n'ont pas de montant connu" in content
+    )
+    assert 'id="chart-categories"' in content and 'id="funding-charts"' in content
+
+
+def test_drill_down_region_departement_epci(client, demo_funding):
+    top = client.get("/funding/").context["territories"]
+    assert {row["name"] for row in top} == {"Hauts-de-France"}
+    region = client.get("/funding/", {"territory": top[0]["code"]}).context["territories"]
+    assert {row["code"] for row in region} == {"dep:59", "dep:62"}
+    dep = client.get("/funding/", {"territory": "dep:59"}).context["territories"]
+    assert [row["code"] for row in dep] == ["epci:245901160"]
+
+
+def test_csv_sums_equal_the_dashboard(client, demo_funding):
+    for params in ({}, VALENCIENNES, {"category": "eu_fund"}, {"territory": "dep:62"}):
+        dashboard = client.get("/funding/", params).context["headline"]
+        response = client.get("/api/v1/funding.csv", params)
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        known = sum(Decimal(row["montant_retenu"]) for row in rows if row["montant_retenu"])
+        unknown = sum(1 for row in rows if not row["montant_retenu"])
+        assert known == dashboard["total"], params
+        assert unknown == dashboard["unknown"] and len(rows) == dashboard["lines"]
+
+
+def test_hub_page_shows_its_financing(client, demo_funding):
+    content = client.get("/hubs/pop-school-valenciennes/").content.decode()
+    assert "Financements" in content
+    assert "Fonds social européen" in content and "92\u00a0%" in content
+    assert "920\u202f000\u00a0€" in content and "1\u202f000\u202f000\u00a0€" in content
+    assert "8\u00a0%" in content
+    place = client.get("/hubs/pop-place-valenciennes/").content.decode()
+    assert "non connu" in place and "60\u00a0%" in place and "coût total inconnu" in place
+
+
+def test_requested_lines_are_for_staff_only(client, demo_funding):
+    operation = FundedOperation.objects.get(title__startswith="Aménagement des locaux")
+    FinancingLine.objects.create(
+        operation=operation,
+        funder=Funder.objects.get(slug="region-hauts-de-france"),
+        amount=Decimal("100000"),
+        status="requested",
+    )
+    public = client.get("/funding/", {"territory": "dep:62"})
+    assert public.context["headline"]["total"] == Decimal("880000.00")
+    assert (
+        "Région Hauts-de-France"
+        not in client.get("/hubs/maison-numerique-innovation-calaisis/").content.decode()
+    )
+    client.force_login(User.objects.create_user("agent", password="x", is_staff=True))
+    staff = client.get("/funding/", {"territory": "dep:62"})
+    assert staff.context["headline"]["total"] == Decimal("980000.00")
+    assert staff.context["headline"]["requested"] == 1
+    assert "Vue équipe" in staff.content.decode()
+    hub_page = client.get("/hubs/maison-numerique-innovation-calaisis/").content.decode()
+    assert "Région Hauts-de-France" in hub_page and "demandé" in hub_page
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("territory", "99999"),
+        ("year_from", "abc"),
+        ("year_from", "1800"),
+        ("year_to", "99999"),
+        ("fund", "nope"),
+        ("category", "aliens"),
+        ("kind", "zzz"),
+        ("status", "stolen"),
+    ],
+)
+def test_bad_parameters(client, demo_funding, name, value):
+    response = client.get("/funding/", {name: value})
+    assert response.status_code == 400 and f"<code>{name}</code>" in response.content.decode()
+    api = client.get("/api/v1/funding.csv", {name: value})
+    assert api.status_code == 400 and name in api.json()["errors"]
+
+
+def test_years_must_be_ordered(client, db):
+    response = client.get("/funding/", {"year_from": "2018", "year_to": "2016"})
+    assert response.status_code == 400
+
+
+def test_filters_by_year_kind_and_fund(client, demo_funding):
+    assert client.get("/funding/", {"year_from": "2016"}).context["headline"]["operations"] == 5
+    assert client.get("/funding/", {"year_to": "2015"}).context["headline"]["total"] == Decimal(
+        "1000000.00"
+    )
+    assert client.get("/funding/", {"kind": "ecole"}).context["headline"]["total"] == Decimal(
+        "1000000.00"
+    )
+    assert client.get("/funding/", {"fund": "fse"}).context["headline"]["total"] == Decimal(
+        "920000.00"
+    )
+
+
+def _make_operations(count):
+    commune = factories.commune()
+    hubs = Hub.objects.bulk_create(
+        [
+            Hub(
+                name=f"H{i}",
+                slug=f"h-{i}",
+                commune=commune,
+                summary="s",
+                latitude=50,
+                longitude=3,
+                publication="published",
+            )
+            for i in range(count)
+        ]
+    )
+    fse, _ = Funder.objects.get_or_create(
+        slug="fse", defaults={"name": "FSE", "category": "eu_fund"}
+    )
+    agglo, _ = Funder.objects.get_or_create(
+        slug="agglo", defaults={"name": "Agglo", "category": "epci"}
+    )
+    operations = FundedOperation.objects.bulk_create(
+        [
+            FundedOperation(
+                hub=hub, title=f"Op {hub.pk}", purpose="training", total_cost=Decimal(1000)
+            )
+            for hub in hubs
+        ]
+    )
+    FinancingLine.objects.bulk_create(
+        [FinancingLine(operation=op, funder=fse, share=Decimal(60)) for op in operations]
+        + [FinancingLine(operation=op, funder=agglo, amount=Decimal(400)) for op in operations]
+    )
+
+
+@pytest.mark.parametrize("url", ["/funding/", "/api/v1/funding.csv"])
+def test_query_count_does_not_grow_with_operations(client, url):
+    _make_operations(5)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).status_code == 200
+    FinancingLine.objects.all().delete()
+    FundedOperation.objects.all().delete()
+    Hub.objects.all().delete()
+    _make_operations(500)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(five.captured_queries) == len(many.captured_queries) <= 15
+    if url == "/funding/":
+        assert response.context["headline"]["total"] == Decimal("500000.00")
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(
+            ["territory", "year_from", "year_to", "fund", "category", "kind", "hub", "status"]
+        ),
+        st.text(max_size=20) | st.sampled_from(["2016", "-1", "1e9", "region:32", "dep:", "fse"]),
+        max_size=4,
+    )
+)
+def test_no_query_string_makes_a_server_error(client, params):
+    for url in ("/funding/", "/api/v1/funding.csv"):
+        assert client.get(url, params).status_code in (200, 400), (url, params)
