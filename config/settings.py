@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "leaflet",
     "territories",
     "hubs",
-    "events",
     "funding",
 ]
 

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.querystrings import without_blanks
+
 from . import exports, summaries
 from .filters import FundingFilterSet
 from .models import FinancingLine
@@ -12,7 +14,7 @@ from .models import FinancingLine
 
 def _filtered(request):
     lines = FinancingLine.objects.visible_to(request.user)
-    filterset = FundingFilterSet(request.GET, queryset=lines)
+    filterset = FundingFilterSet(without_blanks(request.GET), queryset=lines)
     return filterset, filterset.qs if filterset.is_valid() else None
 
 

@@ -1,0 +1,66 @@
+"""The officials' dashboard in the browser: charts, tables, territory filter, print."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from funding import demo as funding_demo
+
+
+@pytest.fixture
+def live_funding(live_demo):
+    funding_demo.load()
+    return live_demo
+
+
+def open_dashboard(page, live_server, query=""):
+    page.goto(f"{live_server.url}/funding/{query}")
+    page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
+
+
+def test_dashboard_shows_charts_and_tables(page, live_funding):
+    open_dashboard(page, live_funding)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Financements des lieux numériques")
+    # Chart.js drew on both canvases (non-zero size) and the tables carry the same figures.
+    for chart in ("#chart-categories", "#chart-years"):
+        box = page.locator(chart).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 100
+    drawn = page.evaluate("Object.keys(window.Chart.instances).length")
+    assert drawn == 2
+    by_category = page.get_by_role("region", name="Par catégorie de financeur")
+    expect(by_category.get_by_role("row", name=re.compile("Fonds européen"))).to_contain_text("920\u202f000\u00a0€")
+
+
+def test_filter_by_territory_with_the_autocomplete(page, live_funding):
+    open_dashboard(page, live_funding)
+    field = page.get_by_role("combobox", name="Territoire")
+    field.fill("valenciennes metro")
+    page.get_by_role("option", name=re.compile("Valenciennes Métropole")).first.wait_for()
+    field.press("ArrowDown")
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"territory=epci%3A245901160"))
+    page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("CA Valenciennes Métropole")
+    funders = page.get_by_role("region", name="Par financeur")
+    expect(funders.get_by_role("row", name=re.compile("Fonds social européen"))).to_contain_text("920\u202f000\u00a0€")
+    expect(funders).not_to_contain_text("État")
+
+
+def test_drill_down_from_region_to_epci(page, live_funding):
+    open_dashboard(page, live_funding)
+    page.get_by_role("link", name="Hauts-de-France").click()
+    page.get_by_role("link", name="Nord (59)").click()
+    page.get_by_role("link", name="CA Valenciennes Métropole").click()
+    expect(page).to_have_url(re.compile(r"territory=epci%3A245901160"))
+
+
+def test_prints_cleanly(page, live_funding, tmp_path):
+    open_dashboard(page, live_funding, "?territory=epci:245901160")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator("form.filters")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Par financeur")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    page.screenshot(path=str(tmp_path / "funding-print.png"), full_page=True)
