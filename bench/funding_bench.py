@@ -39,7 +39,6 @@ def setup_django():
 
     call_command("migrate", verbosity=0)
     from territories.loader import load_reference, read_reference
-
     from territories.models import Commune
 
     if not Commune.objects.exists():
