@@ -23,6 +23,7 @@ UNKNOWN = Q(effective__isnull=True)
 EU = Q(funder__category=Funder.Category.EU_FUND)
 LOCAL = Q(funder__category__in=Funder.LOCAL_PUBLIC)
 STATE = Q(funder__category=Funder.Category.STATE)
+REQUESTED = Q(status="requested")
 CATEGORY_LABELS = dict(Funder.Category.choices)
 
 
@@ -57,9 +58,10 @@ def headline(lines) -> dict:
         unknown=Count("pk", filter=UNKNOWN),
         operations=Count("operation", distinct=True),
         hubs=Count("operation__hub", distinct=True),
-        requested=Count("pk", filter=Q(status="requested")),
+        requested=Count("pk", filter=REQUESTED),
+        requested_total=Sum("effective", filter=REQUESTED),
     )
-    for key in ("total", "eu", "local", "state"):
+    for key in ("total", "eu", "local", "state", "requested_total"):
         stats[key] = _euros(stats[key])
     stats["eu_share"] = (stats["eu"] * 100 / stats["total"]) if stats["total"] else None
     # EU leverage: EU euros for each euro of local public money (Région,

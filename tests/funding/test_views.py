@@ -94,7 +94,9 @@ def test_requested_lines_are_for_staff_only(client, demo_funding):
     staff = client.get("/funding/", {"territory": "dep:62"})
     assert staff.context["headline"]["total"] == Decimal("980000.00")
     assert staff.context["headline"]["requested"] == 1
+    assert staff.context["headline"]["requested_total"] == Decimal("100000.00")
     assert "Vue équipe" in staff.content.decode()
+    assert "Ici : 1 ligne demandée, 100\u202f000\u00a0€ connus." in staff.content.decode()
     hub_page = client.get("/hubs/maison-numerique-innovation-calaisis/").content.decode()
     assert "Région Hauts-de-France" in hub_page and "demandé" in hub_page
 
