@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from events import views as event_views
 from funding import views as funding_views
 from hubs import views as hub_views
 from territories import views as territory_views
@@ -11,6 +12,8 @@ app_name = "api"
 urlpatterns = [
     path("hubs.geojson", hub_views.hubs_geojson, name="hubs-geojson"),
     path("hubs.csv", hub_views.hubs_csv, name="hubs-csv"),
+    path("events.ics", event_views.events_ics, name="events-ics"),
+    path("events.geojson", event_views.events_geojson, name="events-geojson"),
     path("funding.csv", funding_views.funding_csv, name="funding-csv"),
     path(
         "territories/autocomplete",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "leaflet",
     "territories",
     "hubs",
+    "events",
     "funding",
 ]
 

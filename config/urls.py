@@ -11,6 +11,7 @@ admin.site.index_title = "Back-office des territoires"
 urlpatterns = [
     path("", hub_views.home, name="home"),
     path("hubs/", include("hubs.urls")),
+    path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),

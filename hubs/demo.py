@@ -301,7 +301,7 @@ HUBS = [
         "street_address": "Pépinière d'entreprises, zone Marcel-Doret",
         "insee": "62193",
         "point": (50.95310, 1.89010),
-        "operator": "Fablab Côte d'Opale (association)",
+        "operator": "Fablab Côte d'Opale",
         "operator_kind": "association",
         "equipment": ["imprimante-3d", "decoupe-laser", "location-machines", "formations"],
         "audiences": ["tout-public", "entreprises", "porteurs-projet"],
@@ -318,7 +318,7 @@ HUBS = [
             "il est placé au point de référence de Calais en attendant d'être localisé."
         ),
         "insee": "62193",
-        "operator": "Fablab Côte d'Opale (association)",
+        "operator": "Fablab Côte d'Opale",
         "operator_kind": "association",
         "equipment": ["imprimante-3d", "formations"],
         "audiences": ["tout-public"],

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from config.maps import map_settings
+from config.querystrings import without_blanks
 
 from . import exports, selectors
 from .filters import RADIUS_CHOICES, HubFilterSet
@@ -24,7 +25,7 @@ API_CACHE_SECONDS = 60
 
 def _filtered(request):
     """The published hubs matching the query string, and the bound FilterSet."""
-    filterset = HubFilterSet(request.GET, queryset=selectors.public_hubs())
+    filterset = HubFilterSet(without_blanks(request.GET), queryset=selectors.public_hubs())
     return filterset, filterset.qs if filterset.is_valid() else None
 
 
@@ -77,6 +78,7 @@ def home(request):
     context, status = _page_context(request, filterset, queryset)
     context["map_config"] = map_settings(
         geojsonUrl=reverse("api:hubs-geojson"),
+        eventsGeojsonUrl=reverse("api:events-geojson"),
         listUrl=reverse("hubs:list"),
         autocompleteUrl=reverse("api:territories-autocomplete"),
         kinds=[

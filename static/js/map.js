@@ -49,8 +49,134 @@ function viewFromHash() {
 
 function writeHash() {
   const c = map.getCenter();
-  const hash = `#map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}`;
+  const layers = eventsLayer.on ? "&layers=events" : "";
+  const hash = `#map=${map.getZoom()}/${c.lat.toFixed(5)}/${c.lng.toFixed(5)}${layers}`;
   history.replaceState(history.state, "", `${window.location.pathname}${window.location.search}${hash}`);
+}
+
+// ---------------------------------------------------------------- events layer
+// "Événements à venir": a second layer, off by default, switched by a real
+// button (aria-pressed) over the map; its state is kept in the hash (layers=events).
+const eventsLayer = {
+  on: /(^#|&)layers=([^&]*,)?events(,|&|$)/.test(window.location.hash),
+  loaded: false,
+  group: L.markerClusterGroup({
+    showCoverageOnHover: false,
+    maxClusterRadius: 35,
+    spiderfyOnMaxZoom: true,
+    iconCreateFunction: (group) =>
+      L.divIcon({
+        html: `<div><span>${group.getChildCount()}</span></div>`,
+        className: "marker-cluster event-cluster",
+        iconSize: L.point(40, 40),
+      }),
+  }),
+};
+const eventsToggle = document.getElementById("events-layer-toggle");
+const paris = { timeZone: "Europe/Paris" };
+const dayFormat = new Intl.DateTimeFormat("fr-FR", { ...paris, weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const pinDay = new Intl.DateTimeFormat("fr-FR", { ...paris, day: "numeric" });
+const pinMonth = new Intl.DateTimeFormat("fr-FR", { ...paris, month: "short" });
+const timeParts = new Intl.DateTimeFormat("fr-FR", { ...paris, hour: "numeric", minute: "numeric", hourCycle: "h23" });
+const STATUS_LABELS = { cancelled: "Annulé", postponed: "Reporté", full: "Complet" };
+
+function frenchTime(date) {
+  const parts = Object.fromEntries(timeParts.formatToParts(date).map((p) => [p.type, p.value]));
+  const hour = Number(parts.hour);
+  return parts.minute === "00" ? `${hour}\u00a0h` : `${hour}\u00a0h\u00a0${parts.minute}`;
+}
+
+// « mardi 1er décembre 2026 »: French writes the first of the month as an ordinal.
+function frenchDay(date) {
+  return dayFormat.format(date).replace(/^(\S+) 1 /, "$1 1er ");
+}
+
+function eventWhen(p) {
+  const start = new Date(p.start);
+  const end = new Date(p.end);
+  const first = frenchDay(start);
+  const last = frenchDay(end);
+  if (first !== last) return `du ${first} au ${last}`;
+  if (p.all_day) return first;
+  return `${first}, ${frenchTime(start)} – ${frenchTime(end)}`;
+}
+
+function eventIcon(p) {
+  const start = new Date(p.start);
+  return L.divIcon({
+    className: `event-pin event-pin--${p.status}`,
+    html: `<span class="event-pin__box">${pinDay.format(start)}<small>${pinMonth.format(start).replace(".", "")}</small></span>`,
+    iconSize: [30, 30],
+    iconAnchor: [15, 15],
+    popupAnchor: [0, -14],
+  });
+}
+
+function eventPopup(p) {
+  return el(
+    "div",
+    { class: "popup popup--event" },
+    el(
+      "p",
+      { class: "popup__kinds" },
+      el("span", { class: "event-kind" }, p.kind_label.charAt(0).toUpperCase() + p.kind_label.slice(1)),
+      STATUS_LABELS[p.status] ? el("span", { class: `event-status event-status--${p.status}` }, STATUS_LABELS[p.status]) : null,
+    ),
+    el("h3", { class: "popup__name" }, el("a", { href: p.url }, p.title)),
+    el("p", { class: "popup__when" }, eventWhen(p)),
+    el("p", { class: "popup__place" }, p.commune || ""),
+    el("a", { class: "popup__link", href: p.url }, "Voir l’événement →"),
+  );
+}
+
+async function loadEvents() {
+  const response = await fetch(config.eventsGeojsonUrl, { headers: { Accept: "application/geo+json" } });
+  if (!response.ok) throw new Error(`events: HTTP ${response.status}`);
+  const data = await response.json();
+  const markers = data.features.map((feature) => {
+    const [lng, lat] = feature.geometry.coordinates;
+    const p = feature.properties;
+    const label = `${p.title} (${STATUS_LABELS[p.status] ? `${STATUS_LABELS[p.status]}, ` : ""}${frenchDay(new Date(p.start))})`;
+    const marker = L.marker([lat, lng], { icon: eventIcon(p), title: label, alt: label, riseOnHover: true, zIndexOffset: 500 });
+    marker.bindPopup(() => eventPopup(p), { maxWidth: 280 });
+    return marker;
+  });
+  eventsLayer.group.addLayers(markers);
+  eventsLayer.loaded = true;
+  eventsLayer.count = markers.length;
+}
+
+async function setEventsLayer(on) {
+  eventsLayer.on = on;
+  eventsToggle.setAttribute("aria-pressed", String(on));
+  document.documentElement.dataset.eventsReady = "false";
+  if (on) {
+    if (!eventsLayer.loaded && config.eventsGeojsonUrl) {
+      eventsToggle.setAttribute("aria-busy", "true");
+      try {
+        await loadEvents();
+      } catch (error) {
+        eventsToggle.removeAttribute("aria-busy");
+        eventsLayer.on = false;
+        eventsToggle.setAttribute("aria-pressed", "false");
+        statusElement.replaceChildren(el("p", { class: "alert alert--error", role: "alert" }, "Les événements n’ont pas pu être chargés."));
+        document.documentElement.dataset.eventsReady = "error";
+        return;
+      }
+      eventsToggle.removeAttribute("aria-busy");
+    }
+    if (eventsLayer.on) map.addLayer(eventsLayer.group);
+  } else {
+    map.removeLayer(eventsLayer.group);
+  }
+  eventsToggle.title = on ? `${eventsLayer.count ?? 0} événement(s) à venir sur la carte` : "";
+  writeHash();
+  document.documentElement.dataset.eventsLayer = on ? "on" : "off";
+  document.documentElement.dataset.eventsReady = "true";
+}
+
+if (eventsToggle) {
+  eventsToggle.addEventListener("click", () => setEventsLayer(!eventsLayer.on));
 }
 
 const initialView = viewFromHash();
@@ -335,3 +461,4 @@ for (const button of document.querySelectorAll(".view-toggle__button")) {
 }
 
 load({ fit: !initialView });
+if (eventsToggle) setEventsLayer(eventsLayer.on);

@@ -19,6 +19,7 @@ import pytest
 from django.apps import apps as django_apps
 from PIL import Image
 
+from events import demo as events_demo
 from hubs import demo
 from territories.loader import load_reference, read_reference
 
@@ -178,4 +179,7 @@ def live_demo(live_server, transactional_db):
     load_vocabularies()
     load_reference(_reference(), departements=demo.DEMO_DEPARTEMENTS)
     demo.load()
+    # The demo agenda too (the events layer is off by default: the hub map is unchanged).
+    # Events outside the loaded départements (Amiens) are skipped.
+    events_demo.load()
     return live_server

@@ -21,7 +21,9 @@ def open_dashboard(page, live_server, query=""):
 
 def test_dashboard_shows_charts_and_tables(page, live_funding):
     open_dashboard(page, live_funding)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Financements des lieux numériques")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Financements des lieux numériques"
+    )
     # Chart.js drew on both canvases (non-zero size) and the tables carry the same figures.
     for chart in ("#chart-categories", "#chart-years"):
         box = page.locator(chart).bounding_box()
@@ -29,7 +31,9 @@ def test_dashboard_shows_charts_and_tables(page, live_funding):
     drawn = page.evaluate("Object.keys(window.Chart.instances).length")
     assert drawn == 2
     by_category = page.get_by_role("region", name="Par catégorie de financeur")
-    expect(by_category.get_by_role("row", name=re.compile("Fonds européen"))).to_contain_text("920\u202f000\u00a0€")
+    expect(by_category.get_by_role("row", name=re.compile("Fonds européen"))).to_contain_text(
+        "920\u202f000\u00a0€"
+    )
 
 
 def test_filter_by_territory_with_the_autocomplete(page, live_funding):
@@ -43,7 +47,9 @@ def test_filter_by_territory_with_the_autocomplete(page, live_funding):
     page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
     expect(page.get_by_role("heading", level=1)).to_contain_text("CA Valenciennes Métropole")
     funders = page.get_by_role("region", name="Par financeur")
-    expect(funders.get_by_role("row", name=re.compile("Fonds social européen"))).to_contain_text("920\u202f000\u00a0€")
+    expect(funders.get_by_role("row", name=re.compile("Fonds social européen"))).to_contain_text(
+        "920\u202f000\u00a0€"
+    )
     expect(funders).not_to_contain_text("État")
 
 

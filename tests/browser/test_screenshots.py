@@ -107,3 +107,34 @@ def test_screenshots(live_demo, page, folder, size, allow_console_errors):
     hub = Hub.objects.get(slug="pop-school-valenciennes")
     page.goto(f"{base}/admin/hubs/hub/{hub.pk}/change/")
     shoot(page, folder, f"admin-hub-change-{size}")
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_event_screenshots(live_demo, page, folder, size):
+    """The agenda, the month view, event pages and the home map with its events layer."""
+    from django.utils import timezone
+
+    page.set_viewport_size(VIEWPORTS[size])
+    base = live_demo.url
+    today = timezone.localdate()
+    for name, path in [
+        ("agenda", "/events/"),
+        ("agenda-past", "/events/?when=past"),
+        ("agenda-month", f"/events/month/{today.year}/{today.month}/"),
+        ("event", "/events/demo-serre-numerique-game-jam/"),
+        ("event-cancelled", "/events/demo-louvre-lens-vallee-meetup-culture-numerique/"),
+        ("hub-with-events", "/hubs/fablab-cote-opale-marcel-doret/"),
+    ]:
+        page.goto(base + path)
+        shoot(page, folder, f"{name}-{size}")
+
+    page.goto(base + "/#layers=events")
+    page.wait_for_function("document.documentElement.dataset.eventsReady === 'true'")
+    expect(page.locator(".event-pin, .event-cluster").first).to_be_visible()
+    shoot(page, folder, f"home-events-{size}")
+    page.goto(base + "/#map=14/50.4320/2.8300&layers=events")
+    page.reload()  # only the hash changed: goto alone would not reload the page
+    page.wait_for_function("document.documentElement.dataset.eventsReady === 'true'")
+    page.locator(".event-pin").first.click()
+    expect(page.locator(".leaflet-popup")).to_be_visible()
+    page.screenshot(path=str(folder / f"home-events-popup-{size}.png"), animations="disabled")

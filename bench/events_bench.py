@@ -1,0 +1,174 @@
+"""Benchmark of the agenda and its feeds at scale (20,000 events by default).
+
+Fills a database with HUBS generated hubs spread over French communes and
+EVENTS events (two thirds at a hub, one third at their own venue; spread from
+a year ago to two years ahead), then times /events/, the month view, the event
+page, /api/v1/events.ics and /api/v1/events.geojson with Django's test client
+and prints p50/p95, the number of SQL queries and the payload size.
+
+    python bench/events_bench.py                      # SQLite file bench/events_bench.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hubs_bench python bench/events_bench.py
+
+Options: --events 20000 --hubs 2000 --runs 15 --keep (reuse existing data).
+The database named by DATABASE_URL is filled with generated data: never point
+it at a database you care about. Not part of the test suite.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_ALLOW_INSECURE_KEY", "true")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'events_bench.sqlite3'}")
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from territories.loader import load_reference, read_reference
+    from territories.models import Commune
+
+    if not Commune.objects.exists():
+        load_reference(read_reference())
+
+
+def generate(hub_count: int, event_count: int, seed: int = 42):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from events.models import Event
+    from hubs.models import Hub, HubKind
+    from territories.models import Commune
+    from territories.text import normalize
+
+    rng = random.Random(seed)
+    Event.objects.filter(slug__startswith="bench-").delete()
+    Hub.objects.filter(slug__startswith="bench-events-").delete()
+    communes = list(
+        Commune.objects.exclude(latitude=None).values_list("insee", "latitude", "longitude")
+    )
+    kinds = list(HubKind.objects.all())
+    started = time.perf_counter()
+    with transaction.atomic():
+        hubs = Hub.objects.bulk_create(
+            [
+                Hub(
+                    name=f"Lieu de test {i}",
+                    slug=f"bench-events-{i}",
+                    summary="Lieu généré pour le banc d'essai.",
+                    commune_id=(c := rng.choice(communes))[0],
+                    latitude=c[1] + rng.uniform(-0.01, 0.01),
+                    longitude=c[2] + rng.uniform(-0.01, 0.01),
+                    publication="published",
+                )
+                for i in range(hub_count)
+            ],
+            batch_size=2000,
+        )
+        through = Hub.kinds.through
+        through.objects.bulk_create(
+            [through(hub_id=hub.pk, hubkind_id=rng.choice(kinds).pk) for hub in hubs],
+            batch_size=5000,
+        )
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        rows = []
+        for i in range(event_count):
+            start = now + datetime.timedelta(hours=rng.randrange(-365 * 24, 730 * 24))
+            at_hub = rng.random() < 2 / 3
+            commune = None if at_hub else rng.choice(communes)
+            title = f"{rng.choice(['Atelier', 'Formation', 'Forum', 'Meetup', 'Open lab'])} {i}"
+            rows.append(
+                Event(
+                    title=title,
+                    slug=f"bench-{i}",
+                    kind=rng.choice(Event.Kind.values),
+                    summary="Événement généré pour le banc d'essai.",
+                    hub=rng.choice(hubs) if at_hub else None,
+                    commune_id=commune[0] if commune else None,
+                    latitude=commune[1] if commune else None,
+                    longitude=commune[2] if commune else None,
+                    start=start,
+                    end=start + datetime.timedelta(hours=rng.choice([1, 2, 3, 8, 50])),
+                    is_free=rng.random() < 0.6,
+                    status=rng.choice(["scheduled"] * 8 + ["cancelled", "full", "postponed"]),
+                    publication="published",
+                    search_text=f" {normalize(title)} ",
+                )
+            )
+        Event.objects.bulk_create(rows, batch_size=2000)
+    print(
+        f"generated {len(hubs)} hubs and {len(rows)} events in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def measure(client, url: str, runs: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    print(
+        f"{url:62} p50 {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
+        f"{len(queries.captured_queries):3d} queries  {len(response.content) / 1024:8.1f} KiB"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--hubs", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="reuse the data already generated")
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from events.models import Event
+
+    if not args.keep or not Event.objects.filter(slug__startswith="bench-").exists():
+        generate(args.hubs, args.events)
+    upcoming = Event.objects.published().upcoming().count()
+    print(f"database: {connection.vendor}, {Event.objects.count()} events ({upcoming} upcoming)")
+    today = timezone.localdate()
+    client = Client()
+    for url in (
+        "/events/",
+        "/events/?page=50",
+        "/events/?kind=atelier&territory=dep:59",
+        "/events/?near=50.3579,3.5234&radius_km=50",
+        f"/events/month/{today.year}/{today.month}/",
+        "/events/bench-1/",
+        "/api/v1/events.ics",
+        "/api/v1/events.ics?territory=region:32",
+        "/hubs/bench-events-1/events.ics",
+        "/api/v1/events.geojson",
+        "/api/v1/events.geojson?bbox=2.5,50,4,51",
+    ):
+        measure(client, url, args.runs)
+
+
+if __name__ == "__main__":
+    main()

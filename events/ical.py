@@ -1,0 +1,107 @@
+"""iCalendar (RFC 5545) feeds built with the ``icalendar`` library.
+
+Times are written in UTC (``DTSTART:20261026T090000Z``): every client reads
+them, there is no VTIMEZONE to keep right (the one icalendar generates for
+Europe/Paris stops in 2038) and a daylight-saving change cannot shift an
+event. All-day events use DATE values (DTEND exclusive, RFC 5545 §3.6.1).
+"""
+
+import datetime
+
+import icalendar
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .conf import uid_domain
+from .dates import price_label
+from .models import Event
+
+PRODID = "-//Lieux numériques des territoires//Agenda//FR"
+ICAL_STATUS = {
+    Event.Status.SCHEDULED: "CONFIRMED",
+    Event.Status.FULL: "CONFIRMED",
+    Event.Status.POSTPONED: "TENTATIVE",
+    Event.Status.CANCELLED: "CANCELLED",
+}
+
+
+def event_uid(event) -> str:
+    return f"event-{event.pk}@{uid_domain()}"
+
+
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def _description(event, url: str) -> str:
+    parts = []
+    if event.status != Event.Status.SCHEDULED:
+        parts.append(_("État : %(status)s.") % {"status": event.get_status_display()})
+    if event.summary:
+        parts.append(event.summary)
+    if event.description:
+        parts.append(event.description)
+    if event.is_free:
+        parts.append(_("Gratuit."))
+    elif event.price is not None:
+        parts.append(_("Prix : %(price)s.") % {"price": price_label(event.price)})
+    if event.registration_url:
+        parts.append(_("Inscription : %(url)s") % {"url": event.registration_url})
+    parts.append(url)
+    return "\n\n".join(parts)
+
+
+def vevent(event, base_url: str) -> icalendar.Event:
+    url = base_url + event.get_absolute_url()
+    component = icalendar.Event()
+    component.add("uid", event_uid(event))
+    # Without a METHOD, DTSTAMP is the last revision of the event (RFC 5545
+    # §3.8.7.2): a feed that did not change gives the same bytes (and ETag).
+    component.add("dtstamp", _utc(event.updated_at))
+    component.add("last-modified", _utc(event.updated_at))
+    component.add("created", _utc(event.created_at))
+    component.add("sequence", event.sequence)
+    summary = event.title
+    if event.status == Event.Status.CANCELLED:
+        summary = _("Annulé : %(title)s") % {"title": event.title}
+    elif event.status == Event.Status.POSTPONED:
+        summary = _("Reporté : %(title)s") % {"title": event.title}
+    component.add("summary", summary)
+    if event.all_day:
+        first = timezone.localdate(event.start)
+        last = timezone.localdate(event.end)
+        component.add("dtstart", first)
+        component.add("dtend", last + datetime.timedelta(days=1))
+    else:
+        component.add("dtstart", _utc(event.start))
+        component.add("dtend", _utc(event.end))
+    component.add("description", _description(event, url))
+    location = event.location_text()
+    if location:
+        component.add("location", location)
+    point = event.place_point
+    if point:
+        component.add("geo", (round(point[0], 6), round(point[1], 6)))
+    component.add("url", url)
+    component.add("status", ICAL_STATUS[event.status])
+    component.add("categories", [event.get_kind_display()])
+    component.add("class", "PUBLIC")
+    component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+    return component
+
+
+def calendar_bytes(events, *, name: str, base_url: str, description: str = "") -> bytes:
+    """A VCALENDAR of ``events`` (an iterable, already select_related)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
+    # Ask subscribed clients to refresh every six hours.
+    calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    for event in events:
+        calendar.add_component(vevent(event, base_url))
+    return calendar.to_ical()

@@ -1,0 +1,298 @@
+"""Events: workshops, training sessions, forums, open days, calls for projects…"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hubs.models import Audience, Hub
+from territories.models import Commune
+from territories.text import normalize
+
+from .querysets import EventQuerySet
+
+# Changing one of these changes what a calendar shows: the iCalendar SEQUENCE goes up.
+SEQUENCED_FIELDS = (
+    "title",
+    "start",
+    "end",
+    "all_day",
+    "status",
+    "hub_id",
+    "venue_name",
+    "street_address",
+    "commune_id",
+    "latitude",
+    "longitude",
+)
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "atelier", _("atelier")
+        TRAINING = "formation", _("formation")
+        FORUM = "forum", _("forum ou conférence")
+        OPEN_DAY = "portes-ouvertes", _("portes ouvertes")
+        MEETUP = "rencontre", _("rencontre")
+        HACKATHON = "hackathon", _("hackathon")
+        CALL = "appel-a-projets", _("appel à projets")
+        OTHER = "autre", _("autre")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("programmé")
+        POSTPONED = "postponed", _("reporté")
+        CANCELLED = "cancelled", _("annulé")
+        FULL = "full", _("complet")
+
+    class Publication(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        PUBLISHED = "published", _("publié")
+        ARCHIVED = "archived", _("archivé")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("adresse de la page"), max_length=200, unique=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
+    summary = models.CharField(
+        _("résumé"), max_length=300, blank=True, help_text=_("Une phrase, montrée dans l'agenda.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    # Where: a hub, or a venue of its own (or both: the hub organises, elsewhere).
+    # PROTECT: an event takes its place and organiser from its hub; deleting the
+    # hub would leave published events (and calendars) pointing nowhere. Hubs
+    # are archived, not deleted.
+    hub = models.ForeignKey(
+        Hub,
+        verbose_name=_("lieu organisateur"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("L'événement a lieu dans ce lieu, sauf si une autre adresse est donnée."),
+    )
+    organizer = models.CharField(
+        _("organisateur"),
+        max_length=200,
+        blank=True,
+        help_text=_("Si ce n'est pas le lieu choisi ci-dessus (ex. « Région Hauts-de-France »)."),
+    )
+    venue_name = models.CharField(_("nom de la salle ou du site"), max_length=200, blank=True)
+    street_address = models.CharField(_("adresse"), max_length=250, blank=True)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, db_index=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, db_index=True)
+
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"), db_index=True)
+    all_day = models.BooleanField(
+        _("journée(s) entière(s)"), default=False, help_text=_("Les heures ne sont pas affichées.")
+    )
+
+    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    is_free = models.BooleanField(_("gratuit"), default=False)
+    price = models.DecimalField(
+        _("prix (€)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    price_details = models.CharField(
+        _("précisions sur le prix"),
+        max_length=200,
+        blank=True,
+        help_text=_("ex. « tarif réduit 5 € »"),
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("publics"), blank=True, related_name="events"
+    )
+    accessibility = models.TextField(
+        _("accessibilité"),
+        blank=True,
+        help_text=_("Accès en fauteuil, boucle magnétique, interprète LSF…"),
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_index=True,
+    )
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("Articles ou documents d'où viennent ces informations."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("révision"),
+        default=0,
+        editable=False,
+        help_text=_("Augmente quand la date, le lieu ou l'état changent (calendriers abonnés)."),
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["start", "pk"]
+        indexes = [
+            models.Index(fields=["publication", "end", "start"], name="event_pub_end_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="event_end_after_start"),
+            models.CheckConstraint(condition=~Q(title=""), name="event_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="event_coordinates_pair_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hub__isnull=False) | Q(commune__isnull=False, latitude__isnull=False),
+                name="event_has_a_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0), name="event_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_free=False) | Q(price__isnull=True) | Q(price=0),
+                name="event_free_has_no_price",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    # ------------------------------------------------------------ saving
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        if self.pk and not self._state.adding:
+            self._bump_sequence()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def get_ics_url(self):
+        return reverse("events:ics", kwargs={"slug": self.slug})
+
+    # ------------------------------------------------------------ validation
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = ValidationError(
+                _("La fin doit être postérieure ou égale au début."), code="end_before_start"
+            )
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = ValidationError(
+                _("Donnez la latitude et la longitude, ou aucune des deux."), code="half_point"
+            )
+        if not self.hub_id and not (self.commune_id and self.latitude is not None):
+            errors["hub"] = ValidationError(
+                _(
+                    "Choisissez le lieu organisateur, ou donnez une commune et une position "
+                    "(latitude, longitude) pour un autre lieu."
+                ),
+                code="no_place",
+            )
+        if self.is_free and self.price:
+            errors["price"] = ValidationError(
+                _("Un événement gratuit n'a pas de prix."), code="free_with_price"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _bump_sequence(self):
+        previous = type(self).objects.filter(pk=self.pk).values(*SEQUENCED_FIELDS).first()
+        if previous and any(previous[name] != getattr(self, name) for name in SEQUENCED_FIELDS):
+            self.sequence += 1
+
+    def build_search_text(self) -> str:
+        parts = [self.title, self.summary, self.venue_name, self.organizer, self.get_kind_display()]
+        if self.commune_id:
+            parts.append(self.commune.name)
+        if self.hub_id:
+            parts.extend([self.hub.name, self.hub.commune.name])
+        return f" {normalize(' '.join(str(p) for p in parts if p))} "
+
+    # ------------------------------------------------------------ reading
+    @property
+    def is_published(self) -> bool:
+        return self.publication == self.Publication.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def place_commune(self):
+        """The commune the event happens in: its own, else its hub's."""
+        return self.commune if self.commune_id else (self.hub.commune if self.hub_id else None)
+
+    @property
+    def place_point(self) -> tuple[float, float] | None:
+        if self.latitude is not None:
+            return (self.latitude, self.longitude)
+        if self.hub_id:
+            return (self.hub.latitude, self.hub.longitude)
+        return None
+
+    @property
+    def place_name(self) -> str:
+        """What to call the place: the venue, else the hub."""
+        if self.venue_name:
+            return self.venue_name
+        if self.hub_id and not self.commune_id:
+            return self.hub.name
+        return ""
+
+    @property
+    def place_street(self) -> str:
+        if self.street_address or self.commune_id:
+            return self.street_address
+        return self.hub.street_address if self.hub_id else ""
+
+    @property
+    def organizer_name(self) -> str:
+        return self.organizer or (self.hub.name if self.hub_id else "")
+
+    def location_text(self) -> str:
+        """One line: « Pop Place, Parc des Rives Créatives, 59410 Anzin »."""
+        commune = self.place_commune
+        locality = ""
+        if commune:
+            postcode = (
+                self.hub.postcode if self.hub_id and not self.commune_id else ""
+            ) or commune.main_postcode
+            locality = f"{postcode} {commune.name}".strip()
+        parts = [self.place_name, self.place_street, locality]
+        return ", ".join(part for part in parts if part)
+
+    def is_past(self, now=None) -> bool:
+        return self.end < (now or timezone.now())
+
+    @property
+    def is_multi_day(self) -> bool:
+        return timezone.localdate(self.start) != timezone.localdate(self.end)

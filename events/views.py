@@ -1,0 +1,309 @@
+"""Agenda, month view, event page and the iCalendar / GeoJSON feeds."""
+
+import calendar
+import datetime
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from config.maps import map_settings
+from config.querystrings import without_blanks
+from hubs.filters import RADIUS_CHOICES
+from hubs.models import Hub
+
+from . import exports, ical, selectors
+from .conf import EVENTS_PER_PAGE, FEED_CACHE_SECONDS, FEED_MAX_EVENTS, MONTH_MAX_EVENTS
+from .dates import day_label
+from .filters import MAX_YEAR, MIN_YEAR, EventFilterSet, local_midnight
+from .http import bad_request, conditional_response
+from .jsonld import event_jsonld
+from .models import Event
+
+
+def _filterset(request, queryset=None, **kwargs):
+    filterset = EventFilterSet(
+        without_blanks(request.GET),
+        queryset=queryset if queryset is not None else selectors.public_events(),
+        **kwargs,
+    )
+    return filterset, filterset.qs if filterset.is_valid() else None
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _filter_context(request, filterset):
+    return {
+        "filter": filterset,
+        "form": filterset.form,
+        "kinds": Event.Kind.choices,
+        "radius_choices": RADIUS_CHOICES,
+        "center": filterset.center,
+        "place_ref": filterset.place_ref or _territory(filterset),
+        "when": filterset.window,
+        "feed_query": _query_without(request, "page", "when", "view"),
+        "hub_choices": _hub_choices(),
+        "autocomplete_config": {"autocompleteUrl": reverse("api:territories-autocomplete")},
+    }
+
+
+def _territory(filterset):
+    """The territory asked for by code (``?territory=dep:62``), to name it in the heading."""
+    return filterset.form.cleaned_data.get("territory") if filterset.is_valid() else None
+
+
+def _hub_choices():
+    """(slug, name) of the published hubs that have published events (one query)."""
+    with_events = selectors.public_events().filter(hub__isnull=False).values("hub_id")
+    return list(
+        Hub.objects.published()
+        .filter(pk__in=with_events)
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+
+
+def group_by_day(events, today=None, clamp=False):
+    """``[(date, label, [events])]`` in the order given.
+
+    With ``clamp`` (upcoming events) an event that started before today is shown
+    under today: it is still going on.
+    """
+    today = today or timezone.localdate()
+
+    def key(event):
+        day = timezone.localdate(event.start)
+        return max(day, today) if clamp else day
+
+    groups = []
+    for day, items in groupby(events, key=key):
+        groups.append((day, day_label(day), list(items)))
+    return groups
+
+
+@require_GET
+def agenda(request):
+    filterset, queryset = _filterset(request)
+    context = _filter_context(request, filterset)
+    status = 200
+    page = None
+    if queryset is None:
+        status = 400
+    else:
+        paginator = Paginator(selectors.for_display(queryset), EVENTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    context.update(
+        page_obj=page,
+        days=group_by_day(page.object_list, today, clamp=filterset.window == "upcoming")
+        if page
+        else [],
+        today=today,
+        query_string=_query_without(request, "page"),
+        month_url=reverse("events:month", kwargs={"year": today.year, "month": today.month}),
+    )
+    return render(request, "events/agenda.html", context, status=status)
+
+
+@require_GET
+def month_redirect(request):
+    today = timezone.localdate()
+    url = reverse("events:month", kwargs={"year": today.year, "month": today.month})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _month_weeks(year: int, month: int, events):
+    """Weeks of the month (Monday first), each day with the events that start on it.
+
+    An event that began before the month is shown on the 1st.
+    """
+    first = datetime.date(year, month, 1)
+    by_day: dict[datetime.date, list] = {}
+    for event in events:
+        day = max(timezone.localdate(event.start), first)
+        by_day.setdefault(day, []).append(event)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append(
+            [
+                {
+                    "date": day,
+                    "label": day_label(day),
+                    "in_month": day.month == month,
+                    "events": by_day.get(day, []) if day.month == month else [],
+                }
+                for day in week
+            ]
+        )
+    return weeks
+
+
+@require_GET
+def month(request, year, month):
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        raise Http404
+    first = datetime.date(year, month, 1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    filterset, queryset = _filterset(request, default_when="all")
+    context = _filter_context(request, filterset)
+    status = 200
+    events = []
+    truncated = False
+    if queryset is None:
+        status = 400
+    else:
+        selection = selectors.for_display(
+            queryset.between(local_midnight(first), local_midnight(following))
+        ).order_by("start", "pk")
+        events = list(selection[: MONTH_MAX_EVENTS + 1])
+        truncated = len(events) > MONTH_MAX_EVENTS
+        events = events[:MONTH_MAX_EVENTS]
+    query = _query_without(request, "page")
+    context.update(
+        month_date=first,
+        weeks=_month_weeks(year, month, events),
+        event_count=len(events),
+        truncated=truncated,
+        today=timezone.localdate(),
+        weekdays=[
+            _("lundi"),
+            _("mardi"),
+            _("mercredi"),
+            _("jeudi"),
+            _("vendredi"),
+            _("samedi"),
+            _("dimanche"),
+        ],
+        previous_url=reverse(
+            "events:month", kwargs={"year": previous.year, "month": previous.month}
+        )
+        if previous.year >= MIN_YEAR
+        else None,
+        next_url=reverse("events:month", kwargs={"year": following.year, "month": following.month})
+        if following.year <= MAX_YEAR
+        else None,
+        query_string=query,
+        is_valid=queryset is not None,
+    )
+    return render(request, "events/month.html", context, status=status)
+
+
+def _visible_event(request, slug):
+    queryset = selectors.for_display(Event.objects.all()).prefetch_related("audiences")
+    event = get_object_or_404(queryset, slug=slug)
+    if not event.is_published and not request.user.is_staff:
+        raise Http404
+    return event
+
+
+@require_GET
+def event_detail(request, slug):
+    event = _visible_event(request, slug)
+    point = event.place_point
+    context = {
+        "event": event,
+        "audiences": list(event.audiences.all()),
+        "is_past": event.is_past(),
+        "commune": event.place_commune,
+        "point": point,
+        "jsonld": event_jsonld(event, request),
+        "map_config": _small_map(event, point),
+    }
+    return render(request, "events/detail.html", context)
+
+
+def _small_map(event, point):
+    if not point:
+        return None
+    return map_settings(center=list(point), zoom=15, label=event.title)
+
+
+def _ics_response(body: bytes, filename: str, attachment: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_ics(request, slug):
+    """« Ajouter à mon agenda »: the one event, as a file a calendar opens."""
+    event = _visible_event(request, slug)
+    body = ical.calendar_bytes([event], name=event.title, base_url=_base_url(request))
+    return _ics_response(body, f"{event.slug}.ics", attachment=True)
+
+
+@require_GET
+def events_ics(request):
+    filterset, queryset = _filterset(request, default_when="recent")
+    if queryset is None:
+        return bad_request(filterset)
+
+    def render_feed():
+        body = ical.calendar_bytes(
+            selectors.for_display(queryset)[:FEED_MAX_EVENTS],
+            name=_("Agenda — %(site)s") % {"site": _site_name()},
+            description=_("Événements des lieux numériques du territoire."),
+            base_url=_base_url(request),
+        )
+        return _ics_response(body, "agenda.ics", attachment=False)
+
+    return conditional_response(request, queryset, "ics", render_feed, FEED_CACHE_SECONDS)
+
+
+@require_GET
+def hub_events_ics(request, slug):
+    hub = get_object_or_404(Hub.objects.published(), slug=slug)
+    filterset, queryset = _filterset(
+        request, queryset=selectors.public_events().filter(hub=hub), default_when="recent"
+    )
+    if queryset is None:
+        return bad_request(filterset)
+
+    def render_feed():
+        body = ical.calendar_bytes(
+            selectors.for_display(queryset)[:FEED_MAX_EVENTS],
+            name=_("Agenda — %(hub)s") % {"hub": hub.name},
+            description=_("Événements de %(hub)s.") % {"hub": hub.name},
+            base_url=_base_url(request),
+        )
+        return _ics_response(body, f"{hub.slug}.ics", attachment=False)
+
+    return conditional_response(
+        request, queryset, f"hub-ics-{hub.pk}", render_feed, FEED_CACHE_SECONDS
+    )
+
+
+@require_GET
+def events_geojson(request):
+    filterset, queryset = _filterset(request)
+    if queryset is None:
+        return bad_request(filterset)
+
+    def render_geojson():
+        return HttpResponse(
+            exports.geojson_bytes(queryset), content_type="application/geo+json; charset=utf-8"
+        )
+
+    return conditional_response(request, queryset, "geojson", render_geojson)
+
+
+def _site_name() -> str:
+    return settings.SITE_NAME

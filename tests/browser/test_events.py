@@ -1,0 +1,126 @@
+"""The agenda, an event page and the events layer of the home map, as a visitor uses them."""
+
+import re
+
+from playwright.sync_api import expect
+
+LENS_MEETUP = "Meetup culture et numérique"
+
+
+def wait_for(page, flag, value="true"):
+    page.wait_for_function(f"document.documentElement.dataset.{flag} === '{value}'")
+
+
+def open_agenda(page, live_server, path="/events/"):
+    page.goto(live_server.url + path)
+    wait_for(page, "agendaReady")
+
+
+def event_titles(page):
+    return page.locator(".event-card__title")
+
+
+def test_switch_the_events_layer_on_and_off(live_demo, page):
+    page.goto(live_demo.url + "/")
+    wait_for(page, "mapReady")
+    wait_for(page, "eventsReady")
+    map_region = page.get_by_role("region", name="Carte des lieux")
+    events_markers = map_region.locator(".event-pin, .event-cluster")
+    expect(events_markers).to_have_count(0)
+
+    toggle = page.get_by_role("button", name="Événements à venir")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.focus()
+    page.keyboard.press("Enter")  # a real button: the keyboard works
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    wait_for(page, "eventsLayer", "on")
+    wait_for(page, "eventsReady")
+    expect(events_markers.first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"#map=.*&layers=events$"))
+    hub_markers = map_region.locator(".hub-pin, .marker-cluster:not(.event-cluster)")
+    expect(hub_markers.first).to_be_visible()  # the hubs stay
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(events_markers).to_have_count(0)
+    expect(page).not_to_have_url(re.compile(r"layers=events"))
+
+
+def test_the_layer_state_is_in_the_url_and_a_cancelled_event_is_marked(live_demo, page):
+    # Zoomed on Lens, where the only upcoming event is a cancelled meetup.
+    page.goto(live_demo.url + "/#map=14/50.4320/2.8300&layers=events")
+    wait_for(page, "mapReady")
+    wait_for(page, "eventsReady")
+    toggle = page.get_by_role("button", name="Événements à venir")
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    marker = page.locator(".event-pin--cancelled")
+    expect(marker).to_have_count(1)
+    expect(marker).to_have_attribute(
+        "title", re.compile(rf"^{LENS_MEETUP} \(Annulé, \S+ (1er|\d+) ")
+    )
+    marker.click()
+    popup = page.locator(".leaflet-popup")
+    expect(popup.locator(".event-status--cancelled")).to_have_text("Annulé")
+    expect(popup.locator(".popup__when")).to_have_text(
+        # \s: the spaces around « h » are non-breaking.
+        re.compile(
+            r"^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d+) \S+ 20\d\d, 18\sh\s30 – 20\sh\s30$"
+        )
+    )
+    popup.get_by_role("link", name=LENS_MEETUP).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(LENS_MEETUP)
+    expect(page.get_by_role("note").filter(has_text="Annulé.")).to_be_visible()
+    expect(page.get_by_text("Cet événement n’aura pas lieu.")).to_be_visible()
+
+
+def test_filter_the_agenda_by_kind_then_by_territory(live_demo, page):
+    open_agenda(page, live_demo)
+    expect(event_titles(page).first).to_be_visible()
+    kinds = page.get_by_role("group", name="Type d’événement")
+    kinds.get_by_role("checkbox", name="Atelier").check()
+    expect(page).to_have_url(re.compile(r"\?(.*&)?kind=atelier(&|$)"))
+    wait_for(page, "agendaReady")
+    for text in event_titles(page).all_inner_texts():
+        assert text in {
+            "Atelier découverte : l'impression 3D",
+            "Open lab du jeudi soir",
+            "Le numérique et ses métiers, pour toutes",
+        }, text
+    expect(page.locator(".event-card__title", has_text="Open lab du jeudi soir")).to_have_count(4)
+
+    place = page.get_by_role("combobox", name=re.compile(r"^Où\s\?$"))  # a thin no-break space
+    place.press_sequentially("pas-de-ca")
+    option = page.get_by_role("option", name=re.compile(r"^Pas-de-Calais \(62\)"))
+    expect(option).to_be_visible()
+    option.click()
+    expect(page).to_have_url(re.compile(r"territory=dep(%3A|:)62"))
+    wait_for(page, "agendaReady")
+    expect(page.locator(".results-count")).to_contain_text("dans Pas-de-Calais (62)")
+    texts = set(event_titles(page).all_inner_texts())
+    assert texts == {"Open lab du jeudi soir", "Le numérique et ses métiers, pour toutes"}
+    expect(kinds.get_by_role("checkbox", name="Atelier")).to_be_checked()
+
+
+def test_open_an_event_page_from_the_agenda(live_demo, page):
+    open_agenda(page, live_demo, "/events/?kind=hackathon")
+    page.get_by_role("link", name="Game jam de la Serre : 48 heures pour créer un jeu").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Game jam de la Serre : 48 heures pour créer un jeu"
+    )
+    expect(page.locator(".event__when")).to_have_text(
+        re.compile(r"^\s*Du (1er|\d+) \S+( 20\d\d)?, 18\sh, au (1er|\d+) \S+ 20\d\d, 18\sh\s*$")
+    )
+    expect(page.get_by_role("link", name="Ajouter à mon agenda")).to_have_attribute(
+        "href", "/events/demo-serre-numerique-game-jam.ics"
+    )
+    expect(page.locator("#hub-map")).to_have_attribute("data-ready", "true")
+    page.get_by_role("link", name="La Serre numérique").click()
+    expect(page.get_by_role("heading", name="Prochains événements")).to_be_visible()
+
+
+def test_a_cancelled_event_is_visibly_marked_in_the_agenda(live_demo, page):
+    open_agenda(page, live_demo, "/events/?territory=62498")
+    card = page.locator(".event-card", has_text=LENS_MEETUP)
+    expect(card.locator(".event-status")).to_have_text("Annulé")
+    expect(card.locator(".event-status")).to_be_visible()
+    assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(180, 35, 24)"

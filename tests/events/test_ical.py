@@ -1,0 +1,173 @@
+"""The iCalendar feeds, read back by two independent parsers: icalendar and vobject."""
+
+import datetime
+
+import icalendar
+import pytest
+import vobject
+
+from events.ical import event_uid
+from events.models import Event
+from tests import factories
+from tests.events.conftest import make_event, paris
+
+pytestmark = pytest.mark.django_db
+FEED = "/api/v1/events.ics"
+UTC = datetime.UTC
+
+
+def parse_both(response):
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert "\r\n" in text  # RFC 5545 line endings
+    return icalendar.Calendar.from_ical(text), vobject.readOne(text)
+
+
+@pytest.fixture
+def dst_events(db):
+    """Around the change of 25 October 2026 (03:00 CEST → 02:00 CET)."""
+    hub = factories.hub(name="Pop Place", street_address="Rue de la Forge")
+    before = make_event(slug="avant-le-changement", hub=hub, start=paris(2026, 10, 24, 10), hours=2)
+    after = make_event(
+        slug="apres-le-changement",
+        hub=hub,
+        start=paris(2026, 10, 26, 10),
+        hours=2,
+        status=Event.Status.CANCELLED,
+    )
+    all_day = make_event(
+        slug="journee",
+        hub=hub,
+        start=paris(2026, 10, 27, 0),
+        end=paris(2026, 10, 28, 23, 59),
+        all_day=True,
+        status=Event.Status.POSTPONED,
+    )
+    return before, after, all_day
+
+
+def test_feed_is_read_by_icalendar_and_vobject_with_right_times_across_dst(client, dst_events):
+    before, after, all_day = dst_events
+    ical, vcal = parse_both(client.get(FEED, {"start": "2026-10-01"}))
+    assert str(ical["VERSION"]) == "2.0" and "Lieux numériques" in str(ical["PRODID"])
+    assert str(ical["X-WR-CALNAME"]).startswith("Agenda")
+    by_uid = {str(component["UID"]): component for component in ical.walk("VEVENT")}
+    assert set(by_uid) == {event_uid(e) for e in dst_events}
+    assert event_uid(after) == f"event-{after.pk}@lieux-numeriques.fr"
+
+    # 10:00 in Paris is 08:00Z in summer time and 09:00Z the day after the change.
+    assert by_uid[event_uid(before)].decoded("DTSTART") == datetime.datetime(
+        2026, 10, 24, 8, tzinfo=UTC
+    )
+    assert by_uid[event_uid(after)].decoded("DTSTART") == datetime.datetime(
+        2026, 10, 26, 9, tzinfo=UTC
+    )
+    assert by_uid[event_uid(after)].decoded("DTEND") == datetime.datetime(
+        2026, 10, 26, 11, tzinfo=UTC
+    )
+    assert str(by_uid[event_uid(after)]["STATUS"]) == "CANCELLED"
+    assert str(by_uid[event_uid(before)]["STATUS"]) == "CONFIRMED"
+    assert str(by_uid[event_uid(all_day)]["STATUS"]) == "TENTATIVE"
+    # All day: DATE values, DTEND exclusive.
+    assert by_uid[event_uid(all_day)].decoded("DTSTART") == datetime.date(2026, 10, 27)
+    assert by_uid[event_uid(all_day)].decoded("DTEND") == datetime.date(2026, 10, 29)
+    first = by_uid[event_uid(before)]
+    assert str(first["URL"]) == "http://testserver/events/avant-le-changement/"
+    assert first.decoded("GEO") is not None or first["GEO"]
+    assert "Pop Place, Rue de la Forge" in str(first["LOCATION"])
+    assert first.decoded("DTSTAMP").tzinfo is not None and "SEQUENCE" in first
+
+    # The second parser agrees.
+    vevents = {component.uid.value: component for component in vcal.vevent_list}
+    assert set(vevents) == set(by_uid)
+    cancelled = vevents[event_uid(after)]
+    assert cancelled.status.value == "CANCELLED"
+    assert cancelled.dtstart.value == datetime.datetime(2026, 10, 26, 9, tzinfo=UTC)
+    assert cancelled.dtstart.value.astimezone(paris(2026, 1, 1).tzinfo).hour == 10
+    assert vevents[event_uid(before)].dtstart.value.astimezone(paris(2026, 1, 1).tzinfo).hour == 10
+    assert vevents[event_uid(all_day)].dtstart.value == datetime.date(2026, 10, 27)
+    assert cancelled.summary.value.startswith("Annulé : ")
+    assert cancelled.url.value.endswith("/events/apres-le-changement/")
+    lat, lng = (float(x) for x in cancelled.geo.value.split(";"))
+    assert (lat, lng) == pytest.approx((50.35788, 3.52374))
+
+
+def test_uids_are_stable_across_requests_and_the_feed_is_deterministic(client, dst_events):
+    first = client.get(FEED, {"start": "2026-10-01"})
+    second = client.get(FEED, {"start": "2026-10-01"})
+    assert first.content == second.content
+    uids = [c["UID"] for c in icalendar.Calendar.from_ical(first.content).walk("VEVENT")]
+    assert uids == [c["UID"] for c in icalendar.Calendar.from_ical(second.content).walk("VEVENT")]
+
+
+def test_feed_has_the_same_filters_as_the_agenda(client, dst_events):
+    ical, _ = parse_both(client.get(FEED, {"start": "2026-10-25", "end": "2026-10-26"}))
+    assert [str(c["UID"]) for c in ical.walk("VEVENT")] == [event_uid(dst_events[1])]
+    response = client.get(FEED, {"when": "soon"})
+    assert response.status_code == 400 and "when" in response.json()["errors"]
+
+
+def test_feed_keeps_recently_ended_events_but_not_old_ones(client, db):
+    import django.utils.timezone as tz
+
+    now = tz.now()
+    make_event(slug="hier", start=now - datetime.timedelta(days=1))
+    make_event(slug="il-y-a-un-an", start=now - datetime.timedelta(days=365))
+    ical, _ = parse_both(client.get(FEED))
+    assert [str(c["URL"]).rsplit("/", 2)[-2] for c in ical.walk("VEVENT")] == ["hier"]
+
+
+def test_hub_feed_has_only_that_hubs_events(client, dst_events):
+    other = make_event(slug="ailleurs", start=paris(2026, 10, 24, 10))
+    hub = dst_events[0].hub
+    ical, vcal = parse_both(client.get(f"/hubs/{hub.slug}/events.ics", {"start": "2026-10-01"}))
+    assert "Pop Place" in str(ical["X-WR-CALNAME"])
+    uids = {str(c["UID"]) for c in ical.walk("VEVENT")}
+    assert uids == {event_uid(e) for e in dst_events} and event_uid(other) not in uids
+    assert len(vcal.vevent_list) == 3
+    assert client.get("/hubs/nope/events.ics").status_code == 404
+
+
+def test_single_event_download(client, dst_events):
+    event = dst_events[0]
+    response = client.get(event.get_ics_url())
+    ical, vcal = parse_both(response)
+    assert response["Content-Disposition"] == f'attachment; filename="{event.slug}.ics"'
+    assert [str(c["UID"]) for c in ical.walk("VEVENT")] == [event_uid(event)]
+    assert vcal.vevent.summary.value == event.title
+
+
+def test_sequence_in_the_feed_follows_changes(client, dst_events):
+    event = dst_events[0]
+    event.start += datetime.timedelta(hours=1)
+    event.save()
+    ical = icalendar.Calendar.from_ical(client.get(event.get_ics_url()).content)
+    assert int(ical.walk("VEVENT")[0]["SEQUENCE"]) == 1
+
+
+def test_unchanged_feed_answers_304(client, dst_events):
+    first = client.get(FEED, {"start": "2026-10-01"})
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+    again = client.get(FEED, {"start": "2026-10-01"}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    dst_events[0].title = "Nouveau titre"
+    dst_events[0].save()
+    assert (
+        client.get(FEED, {"start": "2026-10-01"}, headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+
+
+def test_feeds_are_capped_and_cached(client, dst_events, monkeypatch):
+    from events import views
+
+    monkeypatch.setattr(views, "FEED_MAX_EVENTS", 2)
+    ical = icalendar.Calendar.from_ical(client.get(FEED, {"start": "2026-10-01"}).content)
+    assert len(ical.walk("VEVENT")) == 2  # the soonest two
+    rendered = []
+    monkeypatch.setattr(views.ical, "calendar_bytes", lambda *a, **k: rendered.append(1) or b"")
+    first = client.get(FEED, {"start": "2026-10-02"})
+    second = client.get(FEED, {"start": "2026-10-02"})
+    assert len(rendered) == 1 and first.content == second.content

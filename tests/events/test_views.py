@@ -1,0 +1,173 @@
+import json
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from events.models import Event
+from tests.events.conftest import make_event, paris
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    """The event titles listed on an agenda page, unescaped."""
+    import html
+
+    content = response.content.decode()
+    return [
+        html.unescape(t)
+        for t in re.findall(r'class="event-card__title"><a href="[^"]+">([^<]+)</a>', content)
+    ]
+
+
+def _jsonld(content: str) -> dict:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    assert match, "no JSON-LD block"
+    return json.loads(match.group(1))
+
+
+def test_agenda_lists_upcoming_events_grouped_by_day_in_french(client, demo_events):
+    response = client.get("/events/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    upcoming = Event.objects.published().upcoming()
+    assert f"{upcoming.count()} événements à venir" in content
+    first = upcoming.first()
+    assert first.title.replace("'", "&#x27;") in content
+    # Day headings: « samedi 28 novembre 2026 » (weekday and month in French).
+    headings = re.findall(
+        r'<h3 class="agenda-day__title"[^>]*><time datetime="([\d-]+)">([^<]+)</time>', content
+    )
+    assert headings, content[:3000]
+    assert re.search(
+        r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) (1er|\d{1,2}) \w+ 20\d\d",
+        headings[-1][1],
+    )
+    days = [day for day, _ in headings]
+    assert days == sorted(days) and len(set(days)) == len(days)
+    assert "Beam Me Up" not in content  # a past event
+    assert "Annulé" in content  # the cancelled meetup is marked
+
+
+def test_past_events_are_reachable(client, demo_events):
+    content = client.get("/events/", {"when": "past"}).content.decode()
+    assert "Événements passés" in content
+    assert "Beam Me Up" in content
+    assert "Rencontre des acteurs du numérique du Val de Sambre" in content
+    assert "jeudi 21 juillet 2016" in content
+
+
+def test_agenda_filters_by_kind_territory_hub_and_dates(client, demo_events):
+    found = titles(client.get("/events/", {"kind": "atelier", "territory": "dep:62"}))
+    assert set(found) == {"Open lab du jeudi soir", "Le numérique et ses métiers, pour toutes"}
+    found = titles(
+        client.get(
+            "/events/",
+            {"hub": "pop-school-valenciennes", "start": "2016-01-01", "end": "2016-12-31"},
+        )
+    )
+    assert found == [  # the first ended in April 2016, the third began in November: both overlap
+        "Pop School Valenciennes — première session de six mois",
+        "Pop School Valenciennes — deuxième session de six mois",
+        "Pop School Valenciennes — troisième session de six mois",
+    ]
+    found = titles(client.get("/events/", {"start": "2016-07-21", "end": "2016-07-21"}))
+    assert "Rencontre des acteurs du numérique du Val de Sambre" in found
+    assert titles(client.get("/events/", {"free": "1", "kind": "atelier", "territory": "59"})) == []
+
+
+def test_agenda_with_a_bad_parameter_is_a_400_page_naming_it(client, demo_events):
+    response = client.get("/events/", {"start": "2026-13-45"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Certains critères ne sont pas valides" in content and "<code>start</code>" in content
+
+
+def test_month_view_shows_the_month_as_a_table(client, demo_events):
+    response = client.get("/events/month/2016/7/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Juillet 2016" in content
+    assert "Rencontre des acteurs du numérique du Val de Sambre" in content
+    assert "jeudi 21 juillet 2016" in content.lower()
+    assert "<table" in content and 'abbr title="lundi"' in content
+    assert client.get("/events/month/2016/13/").status_code == 404
+    assert client.get("/events/month/").status_code == 302
+    # Beam Me Up started in September: in December it is shown on the 1st.
+    assert "Beam Me Up" in client.get("/events/month/2017/12/").content.decode()
+
+
+def test_event_page_has_json_ld_and_the_add_to_calendar_link(client, demo_events):
+    event = demo_events["rencontre-numerique-ruche-maubeuge-2016-07-21"]
+    response = client.get(event.get_absolute_url())
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Jeudi 21 juillet 2016, 18\u00a0h – 20\u00a0h" in content
+    assert f'href="{event.get_ics_url()}"' in content and "Ajouter à mon agenda" in content
+    data = _jsonld(content)
+    assert data["@type"] == "Event"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["startDate"] == "2016-07-21T18:00:00+02:00"
+    assert data["location"]["@type"] == "Place"
+    assert data["location"]["address"]["addressLocality"] == "Maubeuge"
+    assert data["location"]["geo"]["latitude"] == pytest.approx(50.28, abs=0.05)
+    assert data["organizer"]["name"] == "Ruche d'entreprises de Maubeuge"
+    assert data["url"] == f"http://testserver{event.get_absolute_url()}"
+
+
+def test_a_cancelled_event_is_visibly_marked(client, demo_events):
+    event = demo_events["demo-louvre-lens-vallee-meetup-culture-numerique"]
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Cet événement n’aura pas lieu." in content
+    assert "event-status--cancelled" in content
+    assert _jsonld(content)["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_offers_in_json_ld(client, db):
+    event = make_event(
+        start=paris(2030, 3, 2, 10),
+        price="7.50",
+        registration_url="https://example.org/inscription",
+    )
+    data = _jsonld(client.get(event.get_absolute_url()).content.decode())
+    assert data["offers"] == {
+        "@type": "Offer",
+        "price": "7.50",
+        "priceCurrency": "EUR",
+        "url": "https://example.org/inscription",
+        "availability": "https://schema.org/InStock",
+    }
+    assert "7,50\u00a0€" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_drafts_are_hidden_from_the_public_but_not_from_staff(client, db):
+    event = make_event(publication=Event.Publication.DRAFT)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert client.get(event.get_ics_url()).status_code == 404
+    assert event.title not in client.get("/events/").content.decode()
+    client.force_login(User.objects.create_user("staff", password="pw", is_staff=True))
+    assert "Aperçu réservé" in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_hub_page_lists_its_upcoming_events_and_links_its_feed(client, demo_events):
+    content = client.get("/hubs/fablab-cote-opale-marcel-doret/").content.decode()
+    assert "Prochains événements" in content
+    assert content.count("Open lab du jeudi soir") == 4
+    assert 'href="/hubs/fablab-cote-opale-marcel-doret/events.ics"' in content
+    content = client.get("/hubs/antenne-universitaire-maubeuge/").content.decode()
+    assert "Aucun événement annoncé pour le moment." in content
+
+
+def test_home_map_config_has_the_events_layer(client, demo_events):
+    content = client.get("/").content.decode()
+    config = json.loads(re.search(r'id="map-config"[^>]*>(.*?)</script>', content, re.S).group(1))
+    assert config["eventsGeojsonUrl"] == "/api/v1/events.geojson"
+    assert 'id="events-layer-toggle"' in content and 'aria-pressed="false"' in content
+
+
+def test_agenda_has_a_nav_link(client, db):
+    content = client.get("/events/").content.decode()
+    assert re.search(r'<a href="/events/" aria-current="page">Agenda</a>', content)
+    assert timezone.localdate().year >= 2026
