@@ -16,34 +16,12 @@ it at a database you care about. Not part of the test suite.
 
 import argparse
 import datetime
-import os
 import random
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_ALLOW_INSECURE_KEY", "true")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'events_bench.sqlite3'}")
+from common import configure, measure, setup_django
 
-
-def setup_django():
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from territories.loader import load_reference, read_reference
-    from territories.models import Commune
-
-    if not Commune.objects.exists():
-        load_reference(read_reference())
+configure("events_bench.sqlite3")
 
 
 def generate(hub_count: int, event_count: int, seed: int = 42):
@@ -115,25 +93,6 @@ def generate(hub_count: int, event_count: int, seed: int = 42):
     )
 
 
-def measure(client, url: str, runs: int):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    print(
-        f"{url:62} p50 {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
-        f"{len(queries.captured_queries):3d} queries  {len(response.content) / 1024:8.1f} KiB"
-    )
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=20_000)
@@ -167,7 +126,7 @@ def main():
         "/api/v1/events.geojson",
         "/api/v1/events.geojson?bbox=2.5,50,4,51",
     ):
-        measure(client, url, args.runs)
+        measure(client, url, args.runs, width=62)
 
 
 if __name__ == "__main__":

@@ -47,10 +47,7 @@ class Event(models.Model):
         CANCELLED = "cancelled", _("annulé")
         FULL = "full", _("complet")
 
-    class Publication(models.TextChoices):
-        DRAFT = "draft", _("brouillon")
-        PUBLISHED = "published", _("publié")
-        ARCHIVED = "archived", _("archivé")
+    Publication = Hub.Publication  # the same workflow as hubs
 
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("adresse de la page"), max_length=200, unique=True)

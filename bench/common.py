@@ -1,0 +1,54 @@
+"""What the benchmark scripts share: environment, Django set-up, timing an URL."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def configure(sqlite_file: str) -> None:
+    """Settings for a benchmark run; SQLite file in bench/ unless DATABASE_URL is set."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "false")
+    os.environ.setdefault("DJANGO_ALLOW_INSECURE_KEY", "true")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / sqlite_file}")
+
+
+def setup_django() -> None:
+    """Start Django, migrate, and load every commune of France if none is there."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from territories.loader import load_reference, read_reference
+    from territories.models import Commune
+
+    if not Commune.objects.exists():
+        load_reference(read_reference())
+
+
+def measure(client, url: str, runs: int, width: int = 60) -> None:
+    """Print p50/p95 server time, SQL queries and payload size of GET ``url``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    print(
+        f"{url:{width}} p50 {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
+        f"{len(queries.captured_queries):3d} queries  {len(response.content) / 1024:8.1f} KiB"
+    )
