@@ -52,3 +52,15 @@ def measure(client, url: str, runs: int, width: int = 60) -> None:
         f"{url:{width}} p50 {statistics.median(timings):7.1f} ms  p95 {p95:7.1f} ms  "
         f"{len(queries.captured_queries):3d} queries  {len(response.content) / 1024:8.1f} KiB"
     )
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum would in production.
+
+    Without it PostgreSQL plans for the empty tables it last saw (nested loops over
+    thousands of rows) and SQLite has no statistics at all.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

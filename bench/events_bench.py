@@ -19,7 +19,7 @@ import datetime
 import random
 import time
 
-from common import configure, measure, setup_django
+from common import analyze, configure, measure, setup_django
 
 configure("events_bench.sqlite3")
 
@@ -109,6 +109,7 @@ def main():
 
     if not args.keep or not Event.objects.filter(slug__startswith="bench-").exists():
         generate(args.hubs, args.events)
+    analyze()  # fresh planner statistics, generated or not
     upcoming = Event.objects.published().upcoming().count()
     print(f"database: {connection.vendor}, {Event.objects.count()} events ({upcoming} upcoming)")
     today = timezone.localdate()

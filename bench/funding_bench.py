@@ -18,7 +18,7 @@ import random
 import time
 from decimal import Decimal
 
-from common import configure, measure, setup_django
+from common import analyze, configure, measure, setup_django
 
 configure("bench.sqlite3")
 
@@ -33,7 +33,7 @@ def generate(hub_count: int, line_count: int, seed: int = 42):
     rng = random.Random(seed)
     FinancingLine.objects.all().delete()
     FundedOperation.objects.all().delete()
-    Hub.objects.filter(slug__startswith="bench-").delete()
+    Hub.objects.filter(slug__startswith="bench-funding-").delete()
     communes = list(
         Commune.objects.exclude(latitude=None).values_list("insee", "latitude", "longitude")
     )
@@ -60,7 +60,7 @@ def generate(hub_count: int, line_count: int, seed: int = 42):
             [
                 Hub(
                     name=f"Lieu de test {i}",
-                    slug=f"bench-{i}",
+                    slug=f"bench-funding-{i}",
                     summary="Lieu généré pour le banc d'essai.",
                     commune_id=(c := rng.choice(communes))[0],
                     latitude=c[1] + rng.uniform(-0.01, 0.01),
@@ -129,6 +129,7 @@ def main():
 
     if not args.keep or not FinancingLine.objects.exists():
         generate(args.hubs, args.lines)
+    analyze()  # fresh planner statistics, generated or not
     print(f"database: {connection.vendor}, {FinancingLine.objects.count()} financing lines")
     client = Client()
     for url in (
