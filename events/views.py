@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.api import bad_request, conditional_response
 from config.maps import map_settings
 from config.querystrings import without_blanks
 from hubs.filters import RADIUS_CHOICES
@@ -22,7 +23,6 @@ from . import exports, ical, selectors
 from .conf import EVENTS_PER_PAGE, FEED_CACHE_SECONDS, FEED_MAX_EVENTS, MONTH_MAX_EVENTS
 from .dates import day_label
 from .filters import MAX_YEAR, MIN_YEAR, EventFilterSet, local_midnight
-from .http import bad_request, conditional_response
 from .jsonld import event_jsonld
 from .models import Event
 
@@ -265,7 +265,9 @@ def events_ics(request):
         )
         return _ics_response(body, "agenda.ics", attachment=False)
 
-    return conditional_response(request, queryset, "ics", render_feed, FEED_CACHE_SECONDS)
+    return conditional_response(
+        request, selectors.freshness(queryset), "ics", render_feed, FEED_CACHE_SECONDS
+    )
 
 
 @require_GET
@@ -287,7 +289,7 @@ def hub_events_ics(request, slug):
         return _ics_response(body, f"{hub.slug}.ics", attachment=False)
 
     return conditional_response(
-        request, queryset, f"hub-ics-{hub.pk}", render_feed, FEED_CACHE_SECONDS
+        request, selectors.freshness(queryset), f"hub-ics-{hub.pk}", render_feed, FEED_CACHE_SECONDS
     )
 
 
@@ -302,7 +304,7 @@ def events_geojson(request):
             exports.geojson_bytes(queryset), content_type="application/geo+json; charset=utf-8"
         )
 
-    return conditional_response(request, queryset, "geojson", render_geojson)
+    return conditional_response(request, selectors.freshness(queryset), "geojson", render_geojson)
 
 
 def _site_name() -> str:

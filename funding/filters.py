@@ -80,6 +80,3 @@ class FundingFilterSet(django_filters.FilterSet):
             return queryset
         lines = FinancingLine.objects.filter(operation__hub__kinds__in=value)
         return queryset.filter(pk__in=lines.values("pk"))
-
-    def error_summary(self) -> dict[str, list[str]]:
-        return {field: [str(m) for m in messages] for field, messages in self.form.errors.items()}

@@ -1,10 +1,10 @@
 """The officials' funding dashboard and its CSV export."""
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.api import bad_request
 from config.querystrings import without_blanks
 
 from . import exports, summaries
@@ -39,13 +39,7 @@ def dashboard(request):
 def funding_csv(request):
     filterset, lines = _filtered(request)
     if lines is None:
-        errors = filterset.error_summary()
-        message = _("Paramètre invalide : %(names)s.") % {"names": ", ".join(sorted(errors))}
-        return JsonResponse(
-            {"message": message, "errors": errors},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return bad_request(filterset)
     response = HttpResponse(
         "\ufeff" + exports.lines_csv(lines), content_type="text/csv; charset=utf-8"
     )

@@ -137,6 +137,3 @@ class HubFilterSet(django_filters.FilterSet):
     @property
     def place_ref(self):
         return self.form.place_ref if self.is_bound and self.is_valid() else None
-
-    def error_summary(self) -> dict[str, list[str]]:
-        return {field: [str(m) for m in messages] for field, messages in self.form.errors.items()}

@@ -1,17 +1,14 @@
 """Public pages and API of the hub directory."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import http_date, quote_etag
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from config.api import bad_request, conditional_response
 from config.maps import map_settings
 from config.querystrings import without_blanks
 
@@ -20,23 +17,11 @@ from .filters import RADIUS_CHOICES, HubFilterSet
 from .jsonld import hub_jsonld
 from .models import Audience, Equipment, Hub, HubKind, Label
 
-API_CACHE_SECONDS = 60
-
 
 def _filtered(request):
     """The published hubs matching the query string, and the bound FilterSet."""
     filterset = HubFilterSet(without_blanks(request.GET), queryset=selectors.public_hubs())
     return filterset, filterset.qs if filterset.is_valid() else None
-
-
-def _bad_request_json(filterset):
-    errors = filterset.error_summary()
-    message = _("Paramètre invalide : %(names)s.") % {"names": ", ".join(sorted(errors))}
-    return JsonResponse(
-        {"message": message, "errors": errors},
-        status=400,
-        json_dumps_params={"ensure_ascii": False},
-    )
 
 
 def _page_context(request, filterset, queryset):
@@ -126,37 +111,14 @@ def hub_detail(request, slug):
     return render(request, "hubs/detail.html", context)
 
 
-def _conditional(request, queryset, extra: str):
-    """(etag, last_modified, not_modified_response_or_None) for an API selection."""
-    count, last = selectors.freshness(queryset)
-    key = f"{request.GET.urlencode()}|{count}|{last.isoformat() if last else ''}|{extra}"
-    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-    last_modified = http_date(last.timestamp()) if last else None
-    client_etags = request.headers.get("If-None-Match", "")
-    if etag in [tag.strip() for tag in client_etags.split(",")] or client_etags.strip() == "*":
-        response = HttpResponse(status=304)
-    else:
-        response = None
-    return etag, last_modified, response
-
-
-def _with_cache_headers(response, etag, last_modified):
-    response["ETag"] = etag
-    if last_modified:
-        response["Last-Modified"] = last_modified
-    response["Cache-Control"] = f"public, max-age={API_CACHE_SECONDS}"
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
 def _api_response(request, variant: str, render):
     """Filter, answer 400 on bad input, 304 when unchanged, else ``render(filterset, qs)``."""
     filterset, queryset = _filtered(request)
     if queryset is None:
-        return _bad_request_json(filterset)
-    etag, last_modified, not_modified = _conditional(request, queryset, variant)
-    response = not_modified or render(filterset, queryset)
-    return _with_cache_headers(response, etag, last_modified)
+        return bad_request(filterset)
+    return conditional_response(
+        request, selectors.freshness(queryset), variant, lambda: render(filterset, queryset)
+    )
 
 
 @require_GET

@@ -1,7 +1,8 @@
-"""Answers of the events API: 400 on bad input, 304 when unchanged, cache headers.
+"""The contract every ``/api/v1/`` URL keeps: 400 on bad input, 304 when unchanged.
 
-The same contract as the hubs API (see hubs.views): clients and caches see one
-behaviour for every ``/api/v1/`` URL.
+Clients and caches see one behaviour: a JSON ``{"message", "errors"}`` naming the
+wrong parameters, an ETag computed from the selection (how many rows, when the
+newest changed), Last-Modified, a short public cache and CORS for open data.
 """
 
 import hashlib
@@ -11,13 +12,13 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 
-from . import selectors
-
 API_CACHE_SECONDS = 60
 
 
 def bad_request(filterset) -> JsonResponse:
-    errors = filterset.error_summary()
+    errors = {
+        field: [str(m) for m in messages] for field, messages in filterset.form.errors.items()
+    }
     message = _("Paramètre invalide : %(names)s.") % {"names": ", ".join(sorted(errors))}
     return JsonResponse(
         {"message": message, "errors": errors},
@@ -27,15 +28,16 @@ def bad_request(filterset) -> JsonResponse:
 
 
 def conditional_response(
-    request, queryset, variant: str, render, cache_seconds: int = 0
+    request, freshness: tuple[int, object], variant: str, render, cache_seconds: int = 0
 ) -> HttpResponse:
     """304 when the client's ETag still matches the selection, else ``render()``.
 
-    With ``cache_seconds`` the rendered response is kept in Django's cache under its
-    ETag: the next client without the ETag gets it without a new rendering.
+    ``freshness`` is (row count, newest change) of the selection. With
+    ``cache_seconds`` the rendered response is kept in Django's cache under its
+    ETag, so the next client without the ETag gets it without a new rendering.
     """
-    count, last = selectors.freshness(queryset)
-    # The host is part of it: the body carries absolute URLs back to the site.
+    count, last = freshness
+    # The host is part of it: bodies carry absolute URLs back to the site.
     key = "|".join(
         [
             request.get_host(),
@@ -48,11 +50,10 @@ def conditional_response(
     )
     etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
     client_etags = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-    unchanged = etag in client_etags or "*" in client_etags
-    if unchanged:
+    if etag in client_etags or "*" in client_etags:
         response = HttpResponse(status=304)
     elif cache_seconds:
-        cache_key = f"events-response:{etag}"
+        cache_key = f"api-response:{etag}"
         response = cache.get(cache_key)
         if response is None:
             response = render()
