@@ -64,3 +64,43 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def communes_with_points() -> list[tuple[str, float, float]]:
+    """(INSEE code, latitude, longitude) of every commune that has a point."""
+    from territories.models import Commune
+
+    return list(
+        Commune.objects.exclude(latitude=None).values_list("insee", "latitude", "longitude")
+    )
+
+
+def generate_hubs(rng, count: int, prefix: str, communes) -> list:
+    """``count`` published hubs near random communes, one random kind each.
+
+    Slugs are ``{prefix}{i}``: each benchmark deletes only its own hubs.
+    """
+    from hubs.models import Hub, HubKind
+
+    kinds = list(HubKind.objects.all())
+    hubs = Hub.objects.bulk_create(
+        [
+            Hub(
+                name=f"Lieu de test {i}",
+                slug=f"{prefix}{i}",
+                summary="Lieu généré pour le banc d'essai.",
+                commune_id=(c := rng.choice(communes))[0],
+                latitude=c[1] + rng.uniform(-0.01, 0.01),
+                longitude=c[2] + rng.uniform(-0.01, 0.01),
+                publication="published",
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    through = Hub.kinds.through
+    through.objects.bulk_create(
+        [through(hub_id=hub.pk, hubkind_id=rng.choice(kinds).pk) for hub in hubs],
+        batch_size=5000,
+    )
+    return hubs

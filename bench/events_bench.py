@@ -19,7 +19,14 @@ import datetime
 import random
 import time
 
-from common import analyze, configure, measure, setup_django
+from common import (
+    analyze,
+    communes_with_points,
+    configure,
+    generate_hubs,
+    measure,
+    setup_django,
+)
 
 configure("events_bench.sqlite3")
 
@@ -29,39 +36,16 @@ def generate(hub_count: int, event_count: int, seed: int = 42):
     from django.utils import timezone
 
     from events.models import Event
-    from hubs.models import Hub, HubKind
-    from territories.models import Commune
+    from hubs.models import Hub
     from territories.text import normalize
 
     rng = random.Random(seed)
     Event.objects.filter(slug__startswith="bench-").delete()
     Hub.objects.filter(slug__startswith="bench-events-").delete()
-    communes = list(
-        Commune.objects.exclude(latitude=None).values_list("insee", "latitude", "longitude")
-    )
-    kinds = list(HubKind.objects.all())
+    communes = communes_with_points()
     started = time.perf_counter()
     with transaction.atomic():
-        hubs = Hub.objects.bulk_create(
-            [
-                Hub(
-                    name=f"Lieu de test {i}",
-                    slug=f"bench-events-{i}",
-                    summary="Lieu généré pour le banc d'essai.",
-                    commune_id=(c := rng.choice(communes))[0],
-                    latitude=c[1] + rng.uniform(-0.01, 0.01),
-                    longitude=c[2] + rng.uniform(-0.01, 0.01),
-                    publication="published",
-                )
-                for i in range(hub_count)
-            ],
-            batch_size=2000,
-        )
-        through = Hub.kinds.through
-        through.objects.bulk_create(
-            [through(hub_id=hub.pk, hubkind_id=rng.choice(kinds).pk) for hub in hubs],
-            batch_size=5000,
-        )
+        hubs = generate_hubs(rng, hub_count, "bench-events-", communes)
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
         rows = []
         for i in range(event_count):

@@ -18,7 +18,14 @@ import random
 import time
 from decimal import Decimal
 
-from common import analyze, configure, measure, setup_django
+from common import (
+    analyze,
+    communes_with_points,
+    configure,
+    generate_hubs,
+    measure,
+    setup_django,
+)
 
 configure("bench.sqlite3")
 
@@ -27,17 +34,13 @@ def generate(hub_count: int, line_count: int, seed: int = 42):
     from django.db import transaction
 
     from funding.models import FinancingLine, FundedOperation, Funder
-    from hubs.models import Hub, HubKind
-    from territories.models import Commune
+    from hubs.models import Hub
 
     rng = random.Random(seed)
     FinancingLine.objects.all().delete()
     FundedOperation.objects.all().delete()
     Hub.objects.filter(slug__startswith="bench-funding-").delete()
-    communes = list(
-        Commune.objects.exclude(latitude=None).values_list("insee", "latitude", "longitude")
-    )
-    kinds = list(HubKind.objects.all())
+    communes = communes_with_points()
     funders = []
     for slug, name, category in [
         ("bench-feder", "FEDER", "eu_fund"),
@@ -56,26 +59,7 @@ def generate(hub_count: int, line_count: int, seed: int = 42):
         )
     started = time.perf_counter()
     with transaction.atomic():
-        hubs = Hub.objects.bulk_create(
-            [
-                Hub(
-                    name=f"Lieu de test {i}",
-                    slug=f"bench-funding-{i}",
-                    summary="Lieu généré pour le banc d'essai.",
-                    commune_id=(c := rng.choice(communes))[0],
-                    latitude=c[1] + rng.uniform(-0.01, 0.01),
-                    longitude=c[2] + rng.uniform(-0.01, 0.01),
-                    publication="published",
-                )
-                for i in range(hub_count)
-            ],
-            batch_size=2000,
-        )
-        through = Hub.kinds.through
-        through.objects.bulk_create(
-            [through(hub_id=hub.pk, hubkind_id=rng.choice(kinds).pk) for hub in hubs],
-            batch_size=5000,
-        )
+        hubs = generate_hubs(rng, hub_count, "bench-funding-", communes)
         per_operation = 4
         operations = FundedOperation.objects.bulk_create(
             [

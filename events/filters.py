@@ -7,14 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubs.filters import (
-    DEFAULT_RADIUS_KM,
-    MAX_RADIUS_KM,
-    BBoxFilter,
-    HubFilterForm,
-    PointFilter,
-    TerritoryFilter,
-)
+from hubs.filters import DEFAULT_RADIUS_KM, HubFilterForm, PlaceFilterSet
 from hubs.models import Hub
 
 from .conf import FEED_RECENT_DAYS
@@ -99,13 +92,11 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(PlaceFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_q", max_length=200)
     kind = django_filters.MultipleChoiceFilter(
         choices=Event.Kind.choices, label=_("Type d'événement"), widget=forms.CheckboxSelectMultiple
     )
-    territory = TerritoryFilter(label=_("Territoire"))
-    place = django_filters.CharFilter(label=_("Où ?"), method="filter_noop", max_length=120)
     hub = django_filters.ModelChoiceFilter(
         queryset=Hub.objects.published(),
         to_field_name="slug",
@@ -114,11 +105,6 @@ class EventFilterSet(django_filters.FilterSet):
     start = DateBoundFilter(label=_("Du"))
     end = DateBoundFilter(label=_("Au"))
     free = StrictBooleanFilter(label=_("Gratuit uniquement"), method="filter_free")
-    bbox = BBoxFilter(label=_("Zone de la carte"))
-    near = PointFilter(label=_("Autour du point"), method="filter_noop")
-    radius_km = django_filters.NumberFilter(
-        label=_("Rayon (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
-    )
     when = django_filters.ChoiceFilter(
         choices=WHEN_CHOICES, label=_("Quand ?"), method="filter_noop", empty_label=None
     )
@@ -139,9 +125,6 @@ class EventFilterSet(django_filters.FilterSet):
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=value) if value is not None else queryset
-
-    def filter_noop(self, queryset, name, value):
-        return queryset  # applied in filter_queryset
 
     @property
     def window(self) -> str:
@@ -175,11 +158,3 @@ class EventFilterSet(django_filters.FilterSet):
             lat, lng = data["near"]
             queryset = queryset.near(lat, lng, float(data.get("radius_km") or DEFAULT_RADIUS_KM))
         return queryset
-
-    @property
-    def center(self):
-        return self.form.cleaned_data.get("near") if self.is_bound and self.is_valid() else None
-
-    @property
-    def place_ref(self):
-        return self.form.place_ref if self.is_bound and self.is_valid() else None

@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from hubs.jsonld import prune
+
 from .models import Event
 
 EVENT_STATUS = {
@@ -82,13 +84,4 @@ def event_jsonld(event, request) -> dict:
             if event.status == Event.Status.FULL
             else "https://schema.org/InStock",
         }
-    return _prune(data)
-
-
-def _prune(value):
-    """Drop empty values so the JSON-LD carries only what we know."""
-    if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if v not in (None, "", [], {})}
-    if isinstance(value, list):
-        return [_prune(v) for v in value]
-    return value
+    return prune(data)

@@ -82,7 +82,36 @@ class HubFilterForm(forms.Form):
         return data
 
 
-class HubFilterSet(django_filters.FilterSet):
+class PlaceFilterSet(django_filters.FilterSet):
+    """Where: the filters shared by every searchable thing placed on the map.
+
+    ``near`` and ``radius_km`` only take effect in the subclass's
+    ``filter_queryset``, after the other filters (distance annotation and order).
+    Its form must derive from ``HubFilterForm`` (place typed by hand, default radius).
+    """
+
+    territory = TerritoryFilter(label=_("Territoire"))
+    place = django_filters.CharFilter(label=_("Où ?"), method="filter_noop", max_length=120)
+    bbox = BBoxFilter(label=_("Zone de la carte"))
+    near = PointFilter(label=_("Autour du point"), method="filter_noop")
+    radius_km = django_filters.NumberFilter(
+        label=_("Rayon (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
+    )
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, after the others
+
+    @property
+    def center(self):
+        """(lat, lng) of the search centre, when there is one."""
+        return self.form.cleaned_data.get("near") if self.is_bound and self.is_valid() else None
+
+    @property
+    def place_ref(self):
+        return self.form.place_ref if self.is_bound and self.is_valid() else None
+
+
+class HubFilterSet(PlaceFilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_q", max_length=200)
     kind = SlugChoiceFilter(
         field_name="kinds", queryset=HubKind.objects.all(), label=_("Type de lieu")
@@ -102,13 +131,6 @@ class HubFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Hub.Status.choices, label=_("État"), widget=forms.CheckboxSelectMultiple
     )
-    territory = TerritoryFilter(label=_("Territoire"))
-    place = django_filters.CharFilter(label=_("Où ?"), method="filter_noop", max_length=120)
-    bbox = BBoxFilter(label=_("Zone de la carte"))
-    near = PointFilter(label=_("Autour du point"), method="filter_noop")
-    radius_km = django_filters.NumberFilter(
-        label=_("Rayon (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
-    )
 
     class Meta:
         model = Hub
@@ -118,9 +140,6 @@ class HubFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
-    def filter_noop(self, queryset, name, value):
-        return queryset  # applied in filter_queryset, after the others
-
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
@@ -128,12 +147,3 @@ class HubFilterSet(django_filters.FilterSet):
             lat, lng = data["near"]
             queryset = queryset.near(lat, lng, float(data["radius_km"]))
         return queryset
-
-    @property
-    def center(self):
-        """(lat, lng) of the search centre, when there is one."""
-        return self.form.cleaned_data.get("near") if self.is_bound and self.is_valid() else None
-
-    @property
-    def place_ref(self):
-        return self.form.place_ref if self.is_bound and self.is_valid() else None

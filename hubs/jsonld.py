@@ -46,13 +46,13 @@ def hub_jsonld(hub, request) -> dict:
             "name": hub.parent.name,
             "url": request.build_absolute_uri(hub.parent.get_absolute_url()),
         }
-    return _prune(data)
+    return prune(data)
 
 
-def _prune(value):
+def prune(value):
     """Drop empty values so the JSON-LD carries only what we know."""
     if isinstance(value, dict):
-        return {k: _prune(v) for k, v in value.items() if v not in (None, "", [], {})}
+        return {k: prune(v) for k, v in value.items() if v not in (None, "", [], {})}
     if isinstance(value, list):
-        return [_prune(v) for v in value]
+        return [prune(v) for v in value]
     return value

@@ -1,13 +1,10 @@
 // Agenda and month view: the "Où ?" autocomplete, and filters that apply as
 // soon as a box is ticked. Without JavaScript the form works as a plain GET form.
-import { setupPlaceCombobox } from "./place_combobox.js";
+import { setupPlaceField } from "./place_combobox.js";
 
 document.documentElement.classList.add("js");
 const config = JSON.parse(document.getElementById("agenda-config").textContent);
 const form = document.getElementById("event-filters");
-const placeInput = document.getElementById("id_place");
-const nearInput = document.getElementById("id_near");
-const territoryInput = document.getElementById("id_territory");
 
 function submit() {
   // Leave empty fields out of the URL so that shared links stay readable.
@@ -17,25 +14,7 @@ function submit() {
   form.submit();
 }
 
-setupPlaceCombobox({
-  input: placeInput,
-  list: document.getElementById("place-suggestions"),
-  url: config.autocompleteUrl,
-  onPick(item) {
-    if (item.type === "commune" && item.lat !== null) {
-      nearInput.value = `${item.lat},${item.lng}`;
-      territoryInput.value = "";
-    } else {
-      territoryInput.value = item.code;
-      nearInput.value = "";
-    }
-    submit();
-  },
-  onClear() {
-    nearInput.value = "";
-    territoryInput.value = "";
-  },
-});
+setupPlaceField({ url: config.autocompleteUrl, onChange: submit });
 
 form.addEventListener("change", (event) => {
   if (event.target.matches("input[type=checkbox], select")) submit();

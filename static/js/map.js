@@ -1,7 +1,7 @@
 // Home page: the map of hubs, its filters and the list that follows the map view.
 // Boots from the JSON settings in #map-config; state lives in the URL
 // (filters in the query string, view in the hash: #map=zoom/lat/lng).
-import { setupPlaceCombobox } from "./place_combobox.js";
+import { setupPlaceField } from "./place_combobox.js";
 
 document.documentElement.classList.add("js");
 const config = JSON.parse(document.getElementById("map-config").textContent);
@@ -401,28 +401,11 @@ window.addEventListener("popstate", () => {
   if (window.location.search !== loadedSearch) window.location.reload();
 });
 
-const placeInput = document.getElementById("id_place");
-const nearInput = document.getElementById("id_near");
-const territoryInput = document.getElementById("id_territory");
-setupPlaceCombobox({
-  input: placeInput,
-  list: document.getElementById("place-suggestions"),
-  url: config.autocompleteUrl,
-  onPick(item) {
-    if (item.type === "commune" && item.lat !== null) {
-      nearInput.value = `${item.lat},${item.lng}`;
-      territoryInput.value = "";
-    } else {
-      territoryInput.value = item.code;
-      nearInput.value = "";
-    }
-    applyForm();
-  },
-  onClear() {
-    nearInput.value = "";
-    territoryInput.value = "";
-  },
-});
+const {
+  place: placeInput,
+  near: nearInput,
+  territory: territoryInput,
+} = setupPlaceField({ url: config.autocompleteUrl, onChange: applyForm });
 
 const locateButton = document.getElementById("locate-me");
 if ("geolocation" in navigator) {

@@ -97,3 +97,31 @@ export function setupPlaceCombobox({ input, list, url, onPick, onClear }) {
   });
   input.addEventListener("blur", () => setTimeout(close, 100));
 }
+
+// The "Où ?" field of components/place_field.html: a commune picked from the
+// list searches around its point (near), a larger territory searches inside it.
+export function setupPlaceField({ url, onChange }) {
+  const place = document.getElementById("id_place");
+  const near = document.getElementById("id_near");
+  const territory = document.getElementById("id_territory");
+  setupPlaceCombobox({
+    input: place,
+    list: document.getElementById("place-suggestions"),
+    url,
+    onPick(item) {
+      if (item.type === "commune" && item.lat !== null) {
+        near.value = `${item.lat},${item.lng}`;
+        territory.value = "";
+      } else {
+        territory.value = item.code;
+        near.value = "";
+      }
+      onChange();
+    },
+    onClear() {
+      near.value = "";
+      territory.value = "";
+    },
+  });
+  return { place, near, territory };
+}
