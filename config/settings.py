@@ -7,6 +7,7 @@ only when asked for).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "leaflet",
+    "import_export",
+    "simple_history",
+    "axes",
     "territories",
     "hubs",
     "events",
@@ -67,6 +71,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its own response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -151,6 +164,26 @@ LEAFLET_CONFIG = {
         },
     },
 }
+
+# Back-office
+# When true, territory editors save drafts and a regional administrator (with
+# the "publish" permission) publishes them; when false, editors publish directly.
+PUBLICATION_REVIEW_REQUIRED = env_bool("DIRECTORY_REVIEW_REQUIRED", False)
+# A record not updated for this many days is listed as stale in the admin.
+STALE_AFTER_DAYS = int(os.environ.get("DIRECTORY_STALE_AFTER_DAYS", "365"))
+
+# Bulk imports (django-import-export): all-or-nothing, in one transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every row instead
+
+# Failed logins (django-axes): 5 failures for one username from one address
+# lock that pair out for 15 minutes; a successful login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 
 # Behind HTTPS in production; harmless locally.
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

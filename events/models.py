@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from hubs.models import Audience, Hub
 from territories.models import Commune
@@ -145,11 +146,13 @@ class Event(models.Model):
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
         ordering = ["start", "pk"]
+        permissions = [("publish_event", _("Peut publier et archiver les événements"))]
         indexes = [
             models.Index(fields=["publication", "end", "start"], name="event_pub_end_start_idx"),
         ]

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from hubs.models import Hub
 from territories.lookup import parse_territory_code
@@ -104,6 +105,8 @@ class FundedOperation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("opération financée")
         verbose_name_plural = _("opérations financées")
@@ -181,6 +184,7 @@ class FinancingLine(models.Model):
     source = models.CharField(_("source ou référence"), max_length=300, blank=True)
 
     objects = FinancingLineQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ligne de financement")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from territories.models import Commune
 from territories.text import normalize
@@ -144,19 +145,35 @@ class Hub(models.Model):
         blank=True,
         help_text=_("Articles ou documents d'où viennent ces informations."),
     )
+    external_id = models.CharField(
+        _("identifiant externe"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Identifiant dans une autre base (ex. « fablabs.io:fablab-lille ») : "
+            "un nouvel import met ce lieu à jour au lieu d'en créer un second."
+        ),
+    )
 
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
 
     objects = HubQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
         ordering = ["name"]
+        permissions = [("publish_hub", _("Peut publier et archiver les lieux"))]
         indexes = [models.Index(fields=["latitude", "longitude"], name="hub_lat_lng_idx")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="hub_external_id_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90), name="hub_latitude_range"
             ),
@@ -228,7 +245,16 @@ class Hub(models.Model):
 
 class HubPhoto(models.Model):
     hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("image"), upload_to="hubs/photos/%Y/")
+    image = models.ImageField(
+        _("image"),
+        upload_to="hubs/photos/%Y/",
+        help_text=_("JPEG, PNG ou WebP, 8 Mo et 40 mégapixels au plus."),
+    )
+    thumbnail = models.ImageField(
+        _("vignette"), upload_to="hubs/thumbs/%Y/", blank=True, editable=False
+    )
+    width = models.PositiveIntegerField(_("largeur"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("hauteur"), null=True, editable=False)
     alt_text = models.CharField(
         _("texte alternatif"),
         max_length=250,
@@ -237,6 +263,8 @@ class HubPhoto(models.Model):
     caption = models.CharField(_("légende"), max_length=250, blank=True)
     credit = models.CharField(_("crédit"), max_length=150, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("photo")
@@ -270,6 +298,8 @@ class HubIndicator(models.Model):
     )
     notes = models.CharField(_("précisions"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicateur annuel")

@@ -1,0 +1,89 @@
+"""Which territories a staff member may see and edit in the back-office.
+
+A territory editor is given one or more EPCI, départements or régions
+(:class:`~territories.models.TerritoryScope` rows); a regional administrator
+or a read-only viewer of the whole region has the ``all_territories``
+permission. Every admin of a territorial record (hubs, photos, operations,
+financing lines, events, imports) goes through :class:`Scope`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+ALL_TERRITORIES = "territories.all_territories"
+
+
+@dataclass(frozen=True)
+class Scope:
+    unrestricted: bool
+    regions: frozenset[str] = frozenset()
+    departements: frozenset[str] = frozenset()
+    epcis: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_user(cls, user) -> Scope:
+        """The user's scope, computed once per request (cached on the user object)."""
+        cached = getattr(user, "_territory_scope", None)
+        if cached is not None:
+            return cached
+        if not (user.is_authenticated and user.is_active):
+            scope = cls(unrestricted=False)
+        elif user.has_perm(ALL_TERRITORIES):
+            scope = cls(unrestricted=True)
+        else:
+            rows = list(user.territory_scopes.values_list("region_id", "departement_id", "epci_id"))
+            scope = cls(
+                unrestricted=False,
+                regions=frozenset(r for r, _, _ in rows if r),
+                departements=frozenset(d for _, d, _ in rows if d),
+                epcis=frozenset(e for _, _, e in rows if e),
+            )
+        user._territory_scope = scope
+        return scope
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.unrestricted or self.regions or self.departements or self.epcis)
+
+    def communes_q(self, path: str = "commune") -> Q:
+        """A filter keeping the rows whose commune (reached by ``path``) is in scope.
+
+        ``path=""`` filters communes themselves.
+        """
+        if self.unrestricted:
+            return Q()
+        prefix = f"{path}__" if path else ""
+        q = Q(pk__in=[])  # nothing, unless a territory below adds to it
+        if self.epcis:
+            q |= Q(**{f"{prefix}epci_id__in": sorted(self.epcis)})
+        if self.departements:
+            q |= Q(**{f"{prefix}departement_id__in": sorted(self.departements)})
+        if self.regions:
+            q |= Q(**{f"{prefix}departement__region_id__in": sorted(self.regions)})
+        return q
+
+    def contains_commune(self, commune) -> bool:
+        if self.unrestricted:
+            return True
+        if commune is None:
+            return False
+        return (
+            commune.epci_id in self.epcis
+            or commune.departement_id in self.departements
+            or (bool(self.regions) and commune.departement.region_id in self.regions)
+        )
+
+    def describe(self) -> str:
+        """The territories, for messages ("Valenciennes Métropole, Nord (59)")."""
+        from .models import EPCI, Departement, Region
+
+        if self.unrestricted:
+            return _("tous les territoires")
+        names = [str(e) for e in EPCI.objects.filter(pk__in=self.epcis)]
+        names += [str(d) for d in Departement.objects.filter(pk__in=self.departements)]
+        names += [str(r) for r in Region.objects.filter(pk__in=self.regions)]
+        return ", ".join(names) or _("aucun territoire")
