@@ -128,6 +128,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves uploads itself in development and under the test runner only.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG or "pytest" in sys.modules)
 
 # Public site
 SITE_NAME = os.environ.get("SITE_NAME", "Lieux numériques des territoires")

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
+from .photo_forms import HubPhotoForm
 from .widgets import PointPickerWidget
 
 
@@ -53,6 +54,7 @@ class HubAdminForm(forms.ModelForm):
 
 class HubPhotoInline(admin.TabularInline):
     model = HubPhoto
+    form = HubPhotoForm
     extra = 0
     fields = ["image", "alt_text", "caption", "credit", "position"]
 
