@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hubs.widgets import PointPickerWidget
+from territories.admin_scoping import (
+    PublicationAdminMixin,
+    StaleListFilter,
+    TerritoryScopedAdmin,
+)
 from territories.models import Departement
 
 from .dates import when_label
@@ -46,8 +51,9 @@ class DepartementListFilter(admin.SimpleListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
-        codes = Event.objects.filter(commune__isnull=False).values("commune__departement_id")
-        hub_codes = Event.objects.filter(commune__isnull=True).values(
+        events = model_admin.get_queryset(request)  # the user's territories only
+        codes = events.filter(commune__isnull=False).values("commune__departement_id")
+        hub_codes = events.filter(commune__isnull=True).values(
             "hub__commune__departement_id"
         )
         departements = Departement.objects.filter(Q(pk__in=codes) | Q(pk__in=hub_codes))
@@ -87,7 +93,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(PublicationAdminMixin, TerritoryScopedAdmin):
     form = EventAdminForm
     list_display = ["title", "when", "kind", "place", "status", "publication"]
     list_filter = [
@@ -95,6 +101,7 @@ class EventAdmin(admin.ModelAdmin):
         "status",
         "kind",
         "publication",
+        StaleListFilter,
         DepartementListFilter,
         "is_free",
     ]
@@ -106,7 +113,8 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     ordering = ["-start"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
-    actions = ["duplicate_as_next_session"]
+    actions = ["duplicate_as_next_session", "publish", "archive", "unpublish"]
+    scope_paths = ("hub__commune", "commune")
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),

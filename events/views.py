@@ -18,6 +18,7 @@ from config.maps import map_settings
 from config.querystrings import without_blanks
 from hubs.filters import RADIUS_CHOICES
 from hubs.models import Hub
+from territories.scoping import can_preview
 
 from . import exports, ical, selectors
 from .conf import EVENTS_PER_PAGE, FEED_CACHE_SECONDS, FEED_MAX_EVENTS, MONTH_MAX_EVENTS
@@ -208,7 +209,7 @@ def month(request, year, month):
 def _visible_event(request, slug):
     queryset = selectors.for_display(Event.objects.all()).prefetch_related("audiences")
     event = get_object_or_404(queryset, slug=slug)
-    if not event.is_published and not request.user.is_staff:
+    if not event.is_published and not can_preview(request.user, Event, event.place_commune):
         raise Http404
     return event
 

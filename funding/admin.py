@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from territories.admin_scoping import StaleListFilter, TerritoryScopedAdmin
+
 from .models import FinancingLine, FundedOperation, Funder
 from .money import format_euros, format_share
 
@@ -87,7 +89,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(FundedOperation)
-class FundedOperationAdmin(admin.ModelAdmin):
+class FundedOperationAdmin(TerritoryScopedAdmin):
     list_display = ["title", "hub", "purpose", "total_display", "line_count", "start_date"]
     list_filter = [
         "lines__funder__category",
@@ -95,6 +97,7 @@ class FundedOperationAdmin(admin.ModelAdmin):
         "lines__status",
         YearFilter,
         "purpose",
+        StaleListFilter,
         ("hub__commune__departement", admin.RelatedOnlyFieldListFilter),
         ("hub__commune__epci", admin.RelatedOnlyFieldListFilter),
     ]
@@ -102,6 +105,7 @@ class FundedOperationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["hub"]
     list_select_related = ["hub"]
     inlines = [FinancingLineInline]
+    scope_paths = ("hub__commune",)
     fieldsets = [
         (None, {"fields": ["hub", "title", "purpose", "total_cost"]}),
         (_("Période et programme"), {"fields": ["start_date", "end_date", "programme"]}),
@@ -142,7 +146,7 @@ class FundedOperationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinancingLine)
-class FinancingLineAdmin(admin.ModelAdmin):
+class FinancingLineAdmin(TerritoryScopedAdmin):
     list_display = [
         "operation",
         "funder",
@@ -162,6 +166,7 @@ class FinancingLineAdmin(admin.ModelAdmin):
     autocomplete_fields = ["operation", "funder"]
     list_select_related = ["operation", "funder"]
     date_hierarchy = "decision_date"
+    scope_paths = ("operation__hub__commune",)
 
     @admin.display(description=_("montant"), ordering="amount")
     def amount_display(self, obj):

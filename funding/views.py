@@ -10,6 +10,7 @@ from config.querystrings import without_blanks
 from . import exports, summaries
 from .filters import FundingFilterSet
 from .models import FinancingLine
+from .querysets import sees_requests
 
 
 def _filtered(request):
@@ -26,7 +27,7 @@ def dashboard(request):
         "filter": filterset,
         "form": filterset.form,
         "territory": territory,
-        "is_staff_view": request.user.is_authenticated and request.user.is_staff,
+        "is_staff_view": sees_requests(request.user),
         "query_string": request.GET.urlencode(),
     }
     if lines is None:

@@ -5,6 +5,12 @@ from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from territories.admin_scoping import (
+    PublicationAdminMixin,
+    StaleListFilter,
+    TerritoryScopedAdmin,
+)
+
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
 from .photo_forms import HubPhotoForm
 from .widgets import PointPickerWidget
@@ -73,11 +79,12 @@ class HubIndicatorInline(admin.StackedInline):
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(PublicationAdminMixin, TerritoryScopedAdmin):
     form = HubAdminForm
     list_display = ["name", "kind_list", "commune", "status", "publication", "updated_at"]
     list_filter = [
         "publication",
+        StaleListFilter,
         "status",
         "kinds",
         ("commune__departement", admin.RelatedOnlyFieldListFilter),
@@ -91,6 +98,8 @@ class HubAdmin(admin.ModelAdmin):
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [HubPhotoInline, HubIndicatorInline]
+    actions = ["publish", "archive", "unpublish"]
+    scope_paths = ("commune",)
     fieldsets = [
         (None, {"fields": ["name", "slug", "kinds", "summary", "description", "status"]}),
         (

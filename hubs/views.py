@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from config.api import bad_request, conditional_response
 from config.maps import map_settings
 from config.querystrings import without_blanks
+from territories.scoping import can_preview
 
 from . import exports, selectors
 from .filters import RADIUS_CHOICES, HubFilterSet
@@ -95,7 +96,7 @@ def hub_detail(request, slug):
         Prefetch("children", queryset=Hub.objects.published().select_related("commune")),
     )
     hub = get_object_or_404(queryset, slug=slug)
-    if not hub.is_published and not request.user.is_staff:
+    if not hub.is_published and not can_preview(request.user, Hub, hub.commune):
         raise Http404
     parent = hub.parent if hub.parent and hub.parent.is_published else None
     indicators = list(hub.indicators.all())

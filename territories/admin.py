@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import EPCI, Commune, Departement, Region
+from .admin_scoping import TerritoryScopedMixin
+from .models import EPCI, Commune, Departement, Region, TerritoryScope
 from .text import normalize
 
 
@@ -38,13 +41,15 @@ class EPCIAdmin(ReadMostlyAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(ReadMostlyAdmin):
+class CommuneAdmin(TerritoryScopedMixin, ReadMostlyAdmin):
     list_display = ["name", "insee", "postcodes", "departement", "epci", "population"]
     list_filter = [("departement__region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["search_name", "insee", "postcodes", "name"]
     list_select_related = ["departement", "epci"]
     autocomplete_fields = ["epci"]
     show_full_result_count = False
+    # Editors pick (autocomplete) and see only the communes of their territories.
+    scope_paths = ("",)
     fieldsets = [
         (None, {"fields": ["name", "insee", "postcodes", "population"]}),
         (_("Rattachements"), {"fields": ["departement", "epci"]}),
@@ -54,3 +59,55 @@ class CommuneAdmin(ReadMostlyAdmin):
     def get_search_results(self, request, queryset, search_term):
         # Accent-insensitive: "charbonnieres" finds Charbonnières-les-Bains.
         return super().get_search_results(request, queryset, normalize(search_term) or search_term)
+
+
+class TerritoryScopeInline(admin.TabularInline):
+    model = TerritoryScope
+    extra = 1
+    autocomplete_fields = ["epci", "departement", "region"]
+    fields = ["epci", "departement", "region"]
+    verbose_name = _("territoire attribué (une ligne par EPCI, département ou région)")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Accounts with their role (groups) and the territories they edit."""
+
+    inlines = [TerritoryScopeInline]
+    list_display = ["username", "email", "is_staff", "role_list", "territory_list", "last_login"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+
+    def get_queryset(self, request):
+        queryset = (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "groups",
+                "territory_scopes__epci",
+                "territory_scopes__departement",
+                "territory_scopes__region",
+            )
+        )
+        if not request.user.is_superuser:
+            # Regional administrators manage staff accounts, not superusers.
+            queryset = queryset.filter(is_superuser=False)
+        return queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    @admin.display(description=_("rôle"))
+    def role_list(self, obj):
+        return ", ".join(group.name for group in obj.groups.all())
+
+    @admin.display(description=_("territoires"))
+    def territory_list(self, obj):
+        return ", ".join(str(scope) for scope in obj.territory_scopes.all())

@@ -87,3 +87,17 @@ class Scope:
         names += [str(d) for d in Departement.objects.filter(pk__in=self.departements)]
         names += [str(r) for r in Region.objects.filter(pk__in=self.regions)]
         return ", ".join(names) or _("aucun territoire")
+
+
+def can_preview(user, model, commune) -> bool:
+    """Whether ``user`` may see an unpublished record of ``model`` located in ``commune``.
+
+    Staff who may view such records in the admin, in their territories.
+    """
+    opts = model._meta
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        and Scope.for_user(user).contains_commune(commune)
+    )

@@ -62,3 +62,29 @@ def hub(name=None, kinds=("fablab",), commune_obj=None, lat=None, lng=None, **fi
     )
     obj.kinds.set(HubKind.objects.filter(slug__in=kinds))
     return obj
+
+
+def staff(role, username=None, *, epci=(), departement=(), region=()):
+    """A staff account with one back-office role and, for editors, territories.
+
+    ``role`` is ``territories.roles.EDITOR``, ``REGIONAL_ADMIN`` or ``VIEWER``;
+    territories are given by code (EPCI SIREN, département or région code).
+    """
+    from django.contrib.auth.models import Group, User
+
+    from territories.models import TerritoryScope
+    from territories.roles import GROUP_NAMES, ensure_roles
+
+    if not Group.objects.filter(name=GROUP_NAMES[role]).exists():
+        ensure_roles()  # after a flush (live-server tests) the groups are gone
+    user = User.objects.create_user(
+        username or f"{role}-{next(_counter)}", password="not-used-with-force-login", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    for code in epci:
+        TerritoryScope.objects.create(user=user, epci_id=code)
+    for code in departement:
+        TerritoryScope.objects.create(user=user, departement_id=code)
+    for code in region:
+        TerritoryScope.objects.create(user=user, region_id=code)
+    return user

@@ -6,6 +6,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from events.models import Event
+from territories.roles import VIEWER
+from tests import factories
 from tests.events.conftest import make_event, paris
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +150,8 @@ def test_drafts_are_hidden_from_the_public_but_not_from_staff(client, db):
     assert client.get(event.get_ics_url()).status_code == 404
     assert event.title not in client.get("/events/").content.decode()
     client.force_login(User.objects.create_user("staff", password="pw", is_staff=True))
+    assert client.get(event.get_absolute_url()).status_code == 404  # staff, but no role
+    client.force_login(factories.staff(VIEWER))
     assert "Aperçu réservé" in client.get(event.get_absolute_url()).content.decode()
 
 

@@ -3,7 +3,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +10,7 @@ from hypothesis import strategies as st
 
 from funding.models import FinancingLine, FundedOperation, Funder
 from hubs.models import Hub
+from territories.roles import EDITOR, VIEWER
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,12 @@ def test_requested_lines_are_for_staff_only(client, demo_funding):
         "Région Hauts-de-France"
         not in client.get("/hubs/maison-numerique-innovation-calaisis/").content.decode()
     )
-    client.force_login(User.objects.create_user("agent", password="x", is_staff=True))
+    # An editor of Valenciennes Métropole does not see Calais' request (not
+    # their territory); the region's viewers do.
+    client.force_login(factories.staff(EDITOR, epci=["245901160"]))
+    other = client.get("/funding/", {"territory": "dep:62"})
+    assert other.context["headline"]["total"] == Decimal("880000.00")
+    client.force_login(factories.staff(VIEWER))
     staff = client.get("/funding/", {"territory": "dep:62"})
     assert staff.context["headline"]["total"] == Decimal("980000.00")
     assert staff.context["headline"]["requested"] == 1

@@ -2,9 +2,10 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import User
 
 from hubs.models import Hub, HubIndicator
+from territories.roles import EDITOR
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -105,8 +106,9 @@ def test_drafts_are_hidden_from_the_public_but_previewed_by_staff(client, demo_h
     Hub.objects.filter(slug="serre-numerique").update(publication=Hub.Publication.DRAFT)
     assert client.get("/hubs/serre-numerique/").status_code == 404
     assert "serre-numerique" not in client.get("/hubs/").content.decode()
-    staff = User.objects.create_user("agent", password="x", is_staff=True)
-    client.force_login(staff)
+    client.force_login(factories.staff(EDITOR, departement=["62"]))  # another territory
+    assert client.get("/hubs/serre-numerique/").status_code == 404
+    client.force_login(factories.staff(EDITOR, epci=["245901160"]))
     response = client.get("/hubs/serre-numerique/")
     assert response.status_code == 200
     assert "Aperçu réservé à l'équipe" in response.content.decode()

@@ -1,0 +1,233 @@
+"""Territory scoping and the publication workflow for the admin of territorial records.
+
+Applied to hubs, operations, financing lines and events (and the communes
+offered in their forms). One rule, :class:`~territories.scoping.Scope`, decides
+everywhere: changelists, change, delete and history views, actions, exports,
+autocomplete and the choices of foreign keys.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .scoping import Scope
+
+#: Models offered in foreign-key fields, and the path from each to its commune.
+SCOPED_TARGETS = {
+    "territories.commune": "",
+    "hubs.hub": "commune",
+    "funding.fundedoperation": "hub__commune",
+}
+
+
+def _walk(obj, path: str):
+    for name in path.split("__") if path else []:
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+def scoped_choices(model, scope: Scope):
+    """The rows of ``model`` a user with ``scope`` may attach a record to."""
+    queryset = model._default_manager.all()
+    path = SCOPED_TARGETS.get(model._meta.label_lower)
+    if path is None or scope.unrestricted:
+        return queryset
+    return queryset.filter(scope.communes_q(path))
+
+
+class TerritoryScopedMixin:
+    """Limits a ModelAdmin (or its autocomplete) to the user's territories.
+
+    ``scope_paths`` lists the paths from the model to the communes that must
+    be in scope; a path whose value is empty is ignored, but at least one
+    must lead to a commune (an event is at its hub or at its own venue).
+    """
+
+    scope_paths: tuple[str, ...] = ("commune",)
+
+    # -- the rule ---------------------------------------------------------
+    def get_scope(self, request) -> Scope:
+        return Scope.for_user(request.user)
+
+    def scope_q(self, scope: Scope) -> Q:
+        if scope.unrestricted:
+            return Q()
+        if len(self.scope_paths) == 1:
+            return scope.communes_q(self.scope_paths[0])
+        q = Q()
+        for path in self.scope_paths:
+            q &= Q(**{f"{path}__isnull": True}) | scope.communes_q(path)
+        anywhere = Q()
+        for path in self.scope_paths:
+            anywhere |= Q(**{f"{path}__isnull": False})
+        return q & anywhere
+
+    def in_scope(self, request, obj) -> bool:
+        """Whether ``obj`` (saved, deleted or from history) lies in the user's territories."""
+        scope = self.get_scope(request)
+        if scope.unrestricted:
+            return True
+        communes = [_walk(obj, path) for path in self.scope_paths]
+        communes = [commune for commune in communes if commune is not None]
+        return bool(communes) and all(scope.contains_commune(c) for c in communes)
+
+    # -- where it applies -------------------------------------------------
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = self.get_scope(request)
+        if scope.unrestricted:
+            return queryset
+        return queryset.filter(self.scope_q(scope))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model._meta.label_lower in SCOPED_TARGETS:
+            kwargs["queryset"] = scoped_choices(db_field.related_model, self.get_scope(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The form's choices already keep the record in scope; this is the last guard.
+        if not self.in_scope(request, obj):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+
+class TerritoryScopedAdmin(TerritoryScopedMixin, SimpleHistoryAdmin):
+    """A territorial record's admin: scoped, with its field-by-field history."""
+
+
+class StaleListFilter(admin.SimpleListFilter):
+    """Records not updated for ``STALE_AFTER_DAYS`` (12 months by default)."""
+
+    title = _("fraîcheur")
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("stale", _("non mis à jour depuis 12 mois")),
+            ("fresh", _("mis à jour dans les 12 derniers mois")),
+        ]
+
+    def queryset(self, request, queryset):
+        limit = timezone.now() - timedelta(days=settings.STALE_AFTER_DAYS)
+        if self.value() == "stale":
+            return queryset.filter(updated_at__lt=limit)
+        if self.value() == "fresh":
+            return queryset.filter(updated_at__gte=limit)
+        return queryset
+
+
+def can_publish(user, model) -> bool:
+    """Editors publish directly unless the region asks for a review first."""
+    if not settings.PUBLICATION_REVIEW_REQUIRED:
+        return True
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+class PublicationAdminMixin:
+    """The draft → published → archived workflow, and who may publish."""
+
+    publication_field = "publication"
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == self.publication_field and not can_publish(request.user, self.model):
+            published = self.model.Publication.PUBLISHED
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in db_field.get_choices(include_blank=False)
+                if value != published
+            ]
+            kwargs.setdefault(
+                "help_text",
+                _("Un administrateur régional relit et publie les brouillons."),
+            )
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        field = form.base_fields.get(self.publication_field)
+        if (
+            field is not None
+            and obj is not None
+            and obj.publication == self.model.Publication.PUBLISHED
+            and not can_publish(request.user, self.model)
+        ):
+            # An editor may correct a published record without unpublishing it.
+            field.choices = [*field.choices, (obj.publication, obj.get_publication_display())]
+        return form
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not can_publish(request.user, self.model):
+            actions.pop("publish", None)
+        return actions
+
+    def _set_publication(self, request, queryset, value) -> int:
+        changed = 0
+        for obj in queryset.exclude(**{self.publication_field: value}):
+            setattr(obj, self.publication_field, value)
+            obj._change_reason = _("action groupée : %(state)s") % {
+                "state": obj.get_publication_display()
+            }
+            obj.save()
+            changed += 1
+        return changed
+
+    @admin.action(description=_("Publier"), permissions=["change"])
+    def publish(self, request, queryset):
+        if not can_publish(request.user, self.model):
+            raise PermissionDenied
+        count = self._set_publication(request, queryset, self.model.Publication.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(count)d fiche publiée.", "%(count)d fiches publiées.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Archiver (retirer du site)"), permissions=["change"])
+    def archive(self, request, queryset):
+        count = self._set_publication(request, queryset, self.model.Publication.ARCHIVED)
+        self.message_user(
+            request,
+            ngettext("%(count)d fiche archivée.", "%(count)d fiches archivées.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Repasser en brouillon"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = self._set_publication(request, queryset, self.model.Publication.DRAFT)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d fiche repassée en brouillon.",
+                "%(count)d fiches repassées en brouillon.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

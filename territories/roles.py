@@ -1,0 +1,123 @@
+"""The three back-office roles, as Django groups with their permissions.
+
+- **Éditeurs de territoire**: create, edit and delete the hubs, photos,
+  financing plans and events of their territories (EPCI, départements or
+  régions given to each account as :class:`~territories.models.TerritoryScope`).
+- **Administrateurs régionaux**: everything, in every territory; they publish
+  when a review is required, manage reference lists and staff accounts.
+- **Lecteurs** (elected officials, funders): read everything, including
+  requested funding, and change nothing.
+
+The groups are created (and their permissions brought up to date) after every
+``migrate`` and by ``manage.py setup_roles``; an account gets a role from the
+admin (Utilisateurs → Groupes) or from that command.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+EDITOR = "editor"
+REGIONAL_ADMIN = "regional_admin"
+VIEWER = "viewer"
+
+#: Group names, stable: code finds the groups by these names.
+GROUP_NAMES = {
+    EDITOR: "Éditeurs de territoire",
+    REGIONAL_ADMIN: "Administrateurs régionaux",
+    VIEWER: "Lecteurs (élus, financeurs)",
+}
+ROLE_LABELS = {
+    EDITOR: _("éditeur de territoire"),
+    REGIONAL_ADMIN: _("administrateur régional"),
+    VIEWER: _("lecteur"),
+}
+
+# Records that belong to a territory (scoped in the admin).
+TERRITORIAL = [
+    ("hubs", "hub"),
+    ("hubs", "hubphoto"),
+    ("hubs", "hubindicator"),
+    ("funding", "fundedoperation"),
+    ("funding", "financingline"),
+    ("events", "event"),
+]
+# Shared reference lists.
+REFERENCE = [
+    ("hubs", "hubkind"),
+    ("hubs", "equipment"),
+    ("hubs", "audience"),
+    ("hubs", "label"),
+    ("funding", "funder"),
+    ("territories", "region"),
+    ("territories", "departement"),
+    ("territories", "epci"),
+    ("territories", "commune"),
+]
+ALL_ACTIONS = ("add", "change", "delete", "view")
+
+
+def _codes(models, actions):
+    return {(app, f"{action}_{model}") for app, model in models for action in actions}
+
+
+def role_permissions() -> dict[str, set[tuple[str, str]]]:
+    """(app label, codename) pairs for each role."""
+    editor = _codes(TERRITORIAL, ALL_ACTIONS) | _codes(REFERENCE, ["view"])
+    viewer = (
+        _codes(TERRITORIAL, ["view"])
+        | _codes(REFERENCE, ["view"])
+        | {("territories", "all_territories")}
+    )
+    regional_admin = (
+        _codes(TERRITORIAL, ALL_ACTIONS)
+        | _codes(REFERENCE[:5], ALL_ACTIONS)
+        | _codes(REFERENCE[5:], ["view", "change"])
+        | _codes([("territories", "territoryscope")], ALL_ACTIONS)
+        | _codes([("auth", "user")], ["add", "change", "view"])
+        | _codes([("auth", "group")], ["view"])
+        | _codes([("axes", "accessattempt")], ["view", "delete"])
+        | _codes([("axes", "accessfailurelog")], ["view"])
+        | {
+            ("territories", "all_territories"),
+            ("hubs", "publish_hub"),
+            ("events", "publish_event"),
+        }
+    )
+    return {EDITOR: editor, VIEWER: viewer, REGIONAL_ADMIN: regional_admin}
+
+
+def ensure_roles(verbosity: int = 0, stdout=None) -> dict[str, object]:
+    """Create the groups and set exactly their permissions. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {}
+    for role, wanted in role_permissions().items():
+        group, created = Group.objects.get_or_create(name=GROUP_NAMES[role])
+        apps = {app for app, _ in wanted}
+        available = {
+            (perm.content_type.app_label, perm.codename): perm
+            for perm in Permission.objects.filter(content_type__app_label__in=apps).select_related(
+                "content_type"
+            )
+        }
+        missing = wanted - available.keys()
+        if missing and verbosity and stdout:
+            stdout.write(f"  {group.name}: not yet created: {sorted(missing)}")
+        group.permissions.set([available[key] for key in wanted if key in available])
+        groups[role] = group
+        if verbosity and stdout:
+            state = "created" if created else "updated"
+            stdout.write(f"{group.name}: {state}, {group.permissions.count()} permissions")
+    return groups
+
+
+def on_post_migrate(sender, app_config=None, using="default", verbosity=1, **kwargs):
+    """Bring the groups up to date once every app has its permissions."""
+    from django.apps import apps as global_apps
+
+    # post_migrate is sent once per app; do the work after the last one only.
+    last = list(global_apps.get_app_configs())[-1]
+    if app_config is not None and app_config.label != last.label:
+        return
+    ensure_roles()
