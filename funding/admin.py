@@ -105,6 +105,7 @@ class FundedOperationAdmin(TerritoryScopedAdmin):
     autocomplete_fields = ["hub"]
     list_select_related = ["hub"]
     inlines = [FinancingLineInline]
+    ordering = ["hub__name", "start_date", "title"]  # Meta.ordering is lost with Count()
     scope_paths = ("hub__commune",)
     fieldsets = [
         (None, {"fields": ["hub", "title", "purpose", "total_cost"]}),

@@ -1,0 +1,329 @@
+"""The permission matrix: an editor of territory A against the records of territory B.
+
+Valenciennes Métropole (EPCI 245901160) is territory A; Calais (Pas-de-Calais)
+is territory B. Every admin URL, action and autocomplete the editor can reach
+either refuses B's records (403, 404, or Django's "not found" redirect to the
+admin home) or leaves them out; the same editor succeeds on A's.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event
+from funding.models import FinancingLine, FundedOperation, Funder
+from hubs.models import Hub
+from territories.models import Commune
+from territories.roles import EDITOR, REGIONAL_ADMIN, VIEWER
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+EPCI_A = "245901160"  # Valenciennes Métropole
+CALAIS = "62193"
+
+
+@pytest.fixture
+def world(demo_hubs):
+    hub_a = demo_hubs["serre-numerique"]
+    hub_b = demo_hubs["maison-numerique-innovation-calaisis"]
+    assert hub_a.commune.epci_id == EPCI_A and hub_b.commune.departement_id == "62"
+    funder = Funder.objects.create(name="Fonds test", slug="fonds-test", category="state")
+    records = {}
+    for side, hub in (("a", hub_a), ("b", hub_b)):
+        operation = FundedOperation.objects.create(
+            hub=hub, title=f"Opération {side.upper()}", purpose="investment", total_cost=1000
+        )
+        line = FinancingLine.objects.create(
+            operation=operation, funder=funder, amount=Decimal(400), status="granted"
+        )
+        start = timezone.now() + datetime.timedelta(days=5)
+        event = Event.objects.create(
+            title=f"Atelier {side.upper()}",
+            slug=f"atelier-{side}",
+            kind=Event.Kind.WORKSHOP,
+            hub=hub,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            publication=Event.Publication.PUBLISHED,
+        )
+        records[side] = {"hub": hub, "operation": operation, "line": line, "event": event}
+    # An event held in Calais without a hub: its own venue decides.
+    start = timezone.now() + datetime.timedelta(days=9)
+    records["b"]["venue_event"] = Event.objects.create(
+        title="Rencontre sur la plage",
+        slug="rencontre-plage",
+        kind=Event.Kind.MEETUP,
+        commune=Commune.objects.get(insee=CALAIS),
+        venue_name="Plage de Calais",
+        latitude=50.966,
+        longitude=1.85,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+    )
+    records["funder"] = funder
+    return records
+
+
+@pytest.fixture
+def editor_client(client, world):
+    client.force_login(factories.staff(EDITOR, "editeur-cavm", epci=[EPCI_A]))
+    return client
+
+
+def _admin_url(obj, view, *args):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args])
+
+
+def _refused(response):
+    """403, 404, or the admin's "this object does not exist" redirect home."""
+    if response.status_code in (403, 404):
+        return True
+    return response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def _records_of(world, side):
+    keys = ["hub", "operation", "line", "event"] + (["venue_event"] if side == "b" else [])
+    return [world[side][key] for key in keys]
+
+
+def _snapshot(obj):
+    obj.refresh_from_db()
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_changelists_show_only_the_editor_territory(editor_client, world):
+    for key in ["hub", "operation", "line", "event"]:
+        a, b = world["a"][key], world["b"][key]
+        url = reverse(f"admin:{a._meta.app_label}_{a._meta.model_name}_changelist")
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        shown = {obj.pk for obj in response.context["cl"].result_list}
+        assert a.pk in shown and b.pk not in shown, url
+    events = editor_client.get(reverse("admin:events_event_changelist")).context["cl"]
+    assert world["b"]["venue_event"].pk not in {e.pk for e in events.result_list}
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_other_territory_pages_are_refused(editor_client, world, view):
+    for obj in _records_of(world, "b"):
+        response = editor_client.get(_admin_url(obj, view))
+        assert _refused(response), (obj, view, response.status_code)
+        assert str(obj) not in response.content.decode()
+
+
+def test_other_territory_history_versions_are_refused(editor_client, world):
+    for obj in _records_of(world, "b"):
+        version = obj.history.latest()
+        response = editor_client.get(_admin_url(obj, "simple_history", version.history_id))
+        assert _refused(response), obj
+
+
+def test_posts_on_other_territory_change_nothing(editor_client, world):
+    for obj in _records_of(world, "b"):
+        before = _snapshot(obj)
+        for view in ["change", "delete"]:
+            response = editor_client.post(_admin_url(obj, view), {"post": "yes", "title": "X"})
+            assert _refused(response), (obj, view)
+        assert type(obj).objects.filter(pk=obj.pk).exists()
+        assert _snapshot(obj) == before
+
+
+@pytest.mark.parametrize(
+    "action", ["delete_selected", "publish", "archive", "unpublish", "duplicate_as_next_session"]
+)
+def test_actions_skip_other_territory(editor_client, world, action):
+    for key in ["hub", "operation", "line", "event"]:
+        b = world["b"][key]
+        opts = b._meta
+        before = _snapshot(b)
+        editor_client.post(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            {"action": action, "_selected_action": [b.pk], "post": "yes", "apply": "1"},
+        )
+        assert _snapshot(b) == before, (key, action)
+    assert Event.objects.count() == 3  # no duplicate of B's event either
+
+
+def test_autocomplete_leaves_out_other_territory(editor_client, world):
+    def results(app, model, field, term):
+        response = editor_client.get(
+            "/admin/autocomplete/",
+            {"app_label": app, "model_name": model, "field_name": field, "term": term},
+        )
+        assert response.status_code == 200
+        return {item["text"] for item in response.json()["results"]}
+
+    assert results("events", "event", "hub", "Maison") == set()
+    assert "La Serre numérique" in results("events", "event", "hub", "Serre")
+    assert results("hubs", "hub", "commune", "Calais") == set()
+    assert any("Valenciennes" in text for text in results("hubs", "hub", "commune", "Valenc"))
+    assert results("funding", "financingline", "operation", "Opération") == {"Opération A"}
+
+
+def test_foreign_keys_cannot_point_to_other_territory(editor_client, world):
+    start = timezone.localtime() + datetime.timedelta(days=3)
+    event = {
+        "title": "Intrus",
+        "slug": "intrus",
+        "kind": "atelier",
+        "start_0": start.strftime("%d/%m/%Y"),
+        "start_1": "10:00",
+        "end_0": start.strftime("%d/%m/%Y"),
+        "end_1": "12:00",
+        "status": "scheduled",
+        "publication": "draft",
+        "is_free": "on",
+        "hub": world["b"]["hub"].pk,
+    }
+    response = editor_client.post(reverse("admin:events_event_add"), event)
+    assert response.status_code == 200 and "hub" in response.context["adminform"].form.errors
+    response = editor_client.post(
+        reverse("admin:events_event_add"),
+        dict(event, hub="", commune=CALAIS, latitude="50.95", longitude="1.86"),
+    )
+    assert response.status_code == 200 and "commune" in response.context["adminform"].form.errors
+    assert not Event.objects.filter(slug="intrus").exists()
+
+    response = editor_client.post(
+        reverse("admin:funding_fundedoperation_add"),
+        {
+            "hub": world["b"]["hub"].pk,
+            "title": "Intruse",
+            "purpose": "investment",
+            "lines-TOTAL_FORMS": "0",
+            "lines-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200 and "hub" in response.context["adminform"].form.errors
+    response = editor_client.post(
+        reverse("admin:funding_financingline_add"),
+        {
+            "operation": world["b"]["operation"].pk,
+            "funder": world["funder"].pk,
+            "amount": "10",
+            "status": "granted",
+        },
+    )
+    assert response.status_code == 200 and "operation" in response.context["adminform"].form.errors
+    assert FinancingLine.objects.count() == 2 and not FundedOperation.objects.filter(
+        title="Intruse"
+    )
+
+
+def _change_form(client, obj, **changes):
+    """The POST data of the object's admin change form, as a browser would send it."""
+    response = client.get(_admin_url(obj, "change"))
+    assert response.status_code == 200
+    data = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, (list, tuple)):
+                value = [str(item.pk if hasattr(item, "pk") else item) for item in value]
+            elif value is True:
+                value = "on"
+            data[bound.html_name] = value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    return {**data, **changes}
+
+
+def test_editor_edits_own_territory_but_cannot_move_a_hub_out(editor_client, world):
+    hub = world["a"]["hub"]
+    response = editor_client.get(_admin_url(hub, "change"))
+    assert response.status_code == 200
+    moved = _change_form(editor_client, hub, commune=CALAIS, latitude="50.95", longitude="1.86")
+    response = editor_client.post(_admin_url(hub, "change"), moved)
+    assert response.status_code == 200 and "commune" in response.context["adminform"].form.errors
+    hub.refresh_from_db()
+    assert hub.commune.epci_id == EPCI_A
+
+    response = editor_client.post(
+        _admin_url(hub, "change"), _change_form(editor_client, hub, summary="Neuf.")
+    )
+    assert response.status_code == 302
+    hub.refresh_from_db()
+    assert hub.summary == "Neuf."
+    # The history records who did it, field by field.
+    latest = hub.history.latest()
+    assert latest.history_user.username == "editeur-cavm"
+    assert [change.field for change in latest.diff_against(latest.prev_record).changes] == [
+        "summary"
+    ]
+    history = editor_client.get(_admin_url(hub, "history"))
+    assert history.status_code == 200 and "editeur-cavm" in history.content.decode()
+
+    for obj in _records_of(world, "a"):
+        assert editor_client.get(_admin_url(obj, "change")).status_code == 200, obj
+        assert editor_client.get(_admin_url(obj, "history")).status_code == 200, obj
+
+
+def test_editor_without_territory_sees_nothing(client, world):
+    client.force_login(factories.staff(EDITOR, "sans-territoire"))
+    for key in ["hub", "operation", "line", "event"]:
+        obj = world["a"][key]
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist")
+        assert list(client.get(url).context["cl"].result_list) == []
+
+
+def test_departement_and_region_scopes(client, world):
+    client.force_login(factories.staff(EDITOR, "pas-de-calais", departement=["62"]))
+    shown = client.get(reverse("admin:hubs_hub_changelist")).context["cl"].result_list
+    assert {hub.commune.departement_id for hub in shown} == {"62"}
+    client.force_login(factories.staff(EDITOR, "hauts-de-france", region=["32"]))
+    shown = client.get(reverse("admin:hubs_hub_changelist")).context["cl"].result_list
+    assert {hub.commune.departement_id for hub in shown} == {"59", "62"}
+
+
+def test_viewer_reads_everything_and_changes_nothing(client, world):
+    client.force_login(factories.staff(VIEWER, "elue"))
+    hub_b = world["b"]["hub"]
+    changelist = client.get(reverse("admin:hubs_hub_changelist")).context["cl"]
+    assert hub_b in changelist.result_list
+    page = client.get(_admin_url(hub_b, "change"))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    before = _snapshot(hub_b)
+    client.post(_admin_url(hub_b, "change"), _change_form(client, hub_b, summary="Changé"))
+    assert client.post(_admin_url(hub_b, "delete"), {"post": "yes"}).status_code == 403
+    assert _snapshot(hub_b) == before
+    assert client.get(reverse("admin:hubs_hub_add")).status_code == 403
+
+
+def test_regional_admin_edits_everywhere(client, world):
+    client.force_login(factories.staff(REGIONAL_ADMIN, "region"))
+    hub_b = world["b"]["hub"]
+    response = client.post(
+        _admin_url(hub_b, "change"), _change_form(client, hub_b, summary="Relu.")
+    )
+    assert response.status_code == 302
+    hub_b.refresh_from_db()
+    assert hub_b.summary == "Relu."
+
+
+def test_admin_home_lists_the_todo_of_the_territory(editor_client, world):
+    Hub.objects.filter(pk=world["b"]["hub"].pk).update(publication="draft")
+    Hub.objects.filter(pk=world["a"]["hub"].pk).update(
+        publication="draft", updated_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    content = editor_client.get(reverse("admin:index")).content.decode()
+    assert "À faire dans vos territoires" in content
+    assert "CA Valenciennes Métropole" in content or "Valenciennes Métropole" in content
+    # Only territory A's draft and stale hub count (B's draft is not the editor's).
+    assert re.search(r"Lieux en brouillon</a></th><td>1<", content)
+    assert re.search(r"Lieux non mis à jour depuis 12 mois</a></th><td>1<", content)
+    stale = editor_client.get(reverse("admin:hubs_hub_changelist"), {"freshness": "stale"})
+    assert [hub.pk for hub in stale.context["cl"].result_list] == [world["a"]["hub"].pk]
