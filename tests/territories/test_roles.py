@@ -4,11 +4,13 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from hubs.models import Hub
 from territories.models import TerritoryScope
 from territories.roles import EDITOR, GROUP_NAMES, REGIONAL_ADMIN, VIEWER, role_permissions
 from tests import factories
+from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -118,8 +120,13 @@ def test_review_required_editors_submit_drafts_regional_admins_publish(client, d
 
 
 def test_public_pages_show_last_update(client, demo_hubs):
-    content = client.get("/hubs/serre-numerique/").content.decode()
-    assert "Mise à jour" in content
+    hub = demo_hubs["serre-numerique"]
+    content = client.get(hub.get_absolute_url()).content.decode()
+    assert f'<time datetime="{localtime(hub.updated_at).isoformat()}">' in content
+    event = make_event(hub=hub)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert "Fiche mise à jour le" in content
+    assert f'<time datetime="{localtime(event.updated_at).isoformat()}">' in content
 
 
 # -- accounts ----------------------------------------------------------------
