@@ -23,10 +23,8 @@ if settings.SERVE_MEDIA:
     from django.urls import re_path
     from django.views.static import serve
 
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    def serve_media(request, path):
+        # MEDIA_ROOT read at each request: tests point it at a temporary folder.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_media)]
