@@ -201,3 +201,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Geocoding in the admin's point picker (hubs.geocoding): "Localiser d'après
+# l'adresse" asks the Base Adresse Nationale, then falls back to the commune's
+# point. An empty URL never touches the network (the commune's point is used):
+# the test runner's default, so the suite runs offline. GEOCODER_URL overrides.
+GEOCODER_URL = os.environ.get(
+    "GEOCODER_URL",
+    "" if "pytest" in sys.modules else "https://api-adresse.data.gouv.fr/search/",
+)
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))  # seconds
+GEOCODER_MIN_SCORE = float(os.environ.get("GEOCODER_MIN_SCORE", "0.4"))  # BAN score, 0 to 1

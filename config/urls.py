@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("admin/geocode/", include("hubs.admin_views")),
     path("admin/", admin.site.urls),
 ]
 

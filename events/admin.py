@@ -53,9 +53,7 @@ class DepartementListFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         events = model_admin.get_queryset(request)  # the user's territories only
         codes = events.filter(commune__isnull=False).values("commune__departement_id")
-        hub_codes = events.filter(commune__isnull=True).values(
-            "hub__commune__departement_id"
-        )
+        hub_codes = events.filter(commune__isnull=True).values("hub__commune__departement_id")
         departements = Departement.objects.filter(Q(pk__in=codes) | Q(pk__in=hub_codes))
         return [(d.code, f"{d.code} — {d.name}") for d in departements.order_by("code")]
 

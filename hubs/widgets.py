@@ -2,31 +2,65 @@
 
 django-leaflet's own widget needs GeoDjango (GDAL); ours works on two float
 fields. Click the map or drag the marker to set the point; typing in the
-inputs moves the marker.
+inputs moves the marker. "Localiser d'après l'adresse" asks the geocoding view
+(``hubs.admin_views``) with the form's address, postcode and commune.
 """
 
 import json
 
 from django import forms
+from django.urls import NoReverseMatch, reverse
 
 from config.maps import map_settings
 
 
 class PointPickerWidget(forms.NumberInput):
-    """Put on the latitude field; it finds the longitude input by id."""
+    """Put on the latitude field; it finds the other inputs by id.
+
+    The address, postcode, commune and hub inputs are optional: the script uses
+    those the form has (the event form has no postcode, and may have a hub).
+    """
 
     template_name = "hubs/widgets/point_picker.html"  # the form renderer reads app templates
 
-    def __init__(self, lng_field: str = "longitude", attrs=None):
+    def __init__(
+        self,
+        lng_field: str = "longitude",
+        attrs=None,
+        address_field: str = "street_address",
+        postcode_field: str = "postcode",
+        commune_field: str = "commune",
+        hub_field: str = "hub",
+    ):
         self.lng_field = lng_field
+        self.address_field = address_field
+        self.postcode_field = postcode_field
+        self.commune_field = commune_field
+        self.hub_field = hub_field
         super().__init__(attrs={"step": "any", **(attrs or {})})
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        # A form prefix ("form-0-latitude") applies to the sibling inputs too.
+        prefix = name.rpartition("-")[0]
+        prefix = f"{prefix}-" if prefix else ""
+
+        def input_id(field):
+            return f"id_{prefix}{field}" if field else ""
+
+        try:
+            geocode_url = reverse("admin_geocode")
+        except NoReverseMatch:
+            geocode_url = ""
         context["picker_config"] = json.dumps(
             map_settings(
                 latInput=context["widget"]["attrs"].get("id", f"id_{name}"),
-                lngInput=f"id_{self.lng_field}",
+                lngInput=input_id(self.lng_field),
+                addressInput=input_id(self.address_field),
+                postcodeInput=input_id(self.postcode_field),
+                communeInput=input_id(self.commune_field),
+                hubInput=input_id(self.hub_field),
+                geocodeUrl=geocode_url,
             )
         )
         return context

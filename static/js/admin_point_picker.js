@@ -65,7 +65,85 @@
         }
       });
     });
+    setupLocate(container, config, function (lat, lng, source) {
+      place([lat, lng], false);
+      map.setView([lat, lng], source === "ban" ? 17 : 14);
+    });
     container.dataset.ready = "true";
+  }
+
+  // "Localiser d'après l'adresse": asks the geocoding view with the form's
+  // address, postcode and commune; the answer moves the marker.
+  function setupLocate(container, config, moveTo) {
+    const button = container.querySelector(".point-picker__locate");
+    const status = container.querySelector(".point-picker__status");
+    if (!button || !status || !config.geocodeUrl) return;
+    button.hidden = false;
+    let busy = false;
+
+    function field(id) {
+      const input = id ? document.getElementById(id) : null;
+      return input ? input.value.trim() : "";
+    }
+
+    function say(message, kind) {
+      status.textContent = message;
+      status.dataset.kind = kind;
+    }
+
+    button.addEventListener("click", function () {
+      if (busy) return;
+      const commune = field(config.communeInput);
+      if (!commune) {
+        say(
+          field(config.hubInput)
+            ? "L'événement se tient au lieu organisateur. Pour le placer ailleurs, choisissez d'abord une commune, puis localisez l'adresse."
+            : "Choisissez d'abord une commune : l'adresse y est cherchée.",
+          "error"
+        );
+        return;
+      }
+      const params = new URLSearchParams({ address: field(config.addressInput), commune: commune });
+      const postcode = field(config.postcodeInput);
+      if (postcode) params.set("postcode", postcode);
+
+      busy = true;
+      button.setAttribute("aria-disabled", "true");
+      say("Recherche de l'adresse…", "busy");
+      fetch(config.geocodeUrl + "?" + params.toString(), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) {
+          return response
+            .json()
+            .catch(function () {
+              return {};
+            })
+            .then(function (body) {
+              return { ok: response.ok, body: body };
+            });
+        })
+        .then(function (answer) {
+          const body = answer.body || {};
+          if (!answer.ok) {
+            say(body.message || "La localisation a échoué : placez le marqueur sur la carte.", "error");
+            return;
+          }
+          if (Number.isFinite(body.lat) && Number.isFinite(body.lng)) {
+            moveTo(body.lat, body.lng, body.source);
+          }
+          say(body.message || "", body.source === "ban" ? "found" : "fallback");
+          container.dataset.located = body.source || "";
+        })
+        .catch(function () {
+          say("Service de localisation injoignable : placez le marqueur sur la carte.", "error");
+        })
+        .finally(function () {
+          busy = false;
+          button.removeAttribute("aria-disabled");
+        });
+    });
   }
 
   function init() {
