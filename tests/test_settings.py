@@ -1,0 +1,50 @@
+"""Production settings are chosen by the environment: check them in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_settings(**env) -> dict:
+    script = (
+        "import json, config.settings as s; print(json.dumps({k: str(getattr(s, k)) for k in "
+        "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', "
+        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL']}))"
+    )
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
+    }
+    environ.update({"DJANGO_SECRET_KEY": "x" * 50, **env})
+    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_production_staff_cookies_are_secure_and_logins_limited():
+    settings = production_settings()
+    assert settings["DEBUG"] == "False"
+    assert settings["SESSION_COOKIE_SECURE"] == "True"
+    assert settings["CSRF_COOKIE_SECURE"] == "True"
+    assert settings["SESSION_COOKIE_HTTPONLY"] == "True"
+    assert settings["AXES_FAILURE_LIMIT"] == "5"
+    assert settings["AXES_COOLOFF_TIME"] == "0:15:00"
+    assert settings["SERVE_MEDIA"] == "False"  # the web server serves uploads
+    assert settings["GEOCODER_URL"] == "https://api-adresse.data.gouv.fr/search/"
+
+
+def test_development_cookies_work_over_plain_http():
+    settings = production_settings(DJANGO_DEBUG="true")
+    assert settings["SESSION_COOKIE_SECURE"] == "False"
+    assert settings["SERVE_MEDIA"] == "True"
