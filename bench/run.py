@@ -1,0 +1,576 @@
+# ruff: noqa: S608 - the floors' SQL is built from fixed fragments; values are parameters.
+"""Time the public pages and APIs on the current database, against their floors.
+
+    python bench/generate.py && python bench/run.py          # SQLite bench/bench.sqlite3
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/hubs_bench
+    python bench/generate.py && python bench/run.py          # PostgreSQL
+
+Options: --runs 15 (timed requests per URL, after one untimed warm-up request
+that also counts the SQL queries), --only PATTERN (a regular expression: only
+the URLs it matches), --analyze (run ANALYZE first; generate.py already does).
+
+Every request goes through Django's test client in this process: the times are
+server times (URL resolution, middleware, views, SQL, templates, serialisation),
+without network, TLS or a WSGI server. The URLs are picked from the data present:
+
+- ``/hubs/``: first page and page 200 (or the last page), then the same with
+  filters (two kinds in the région of the Nord département), first and last page;
+- the hub page of the published hub with the most financing lines;
+- ``/api/v1/hubs.geojson``: everything, the bounding box of the Nord (59) computed
+  from its communes, and ``near`` its most populous commune with a 30 km radius;
+- ``/funding/``: everything, and the EPCI with the most hubs;
+- ``/events/``, ``/api/v1/events.ics`` (rendered: Django's cache, where feeds are
+  kept by ETag, is cleared before each request; then once more served from that
+  cache) and ``/api/v1/hubs.csv``.
+
+Table 1: p50 and p95 server time, SQL queries, payload raw and gzipped (level 6),
+and bytes per feature for GeoJSON. The target column is the issue's
+(« Fast at national scale »); the GeoJSON and /funding/ targets are stated for
+PostgreSQL.
+
+Table 2, floors: what the same answer costs without the framework.
+
+- GeoJSON floor: ONE raw SQL query fetching the same rows (published hubs with
+  the same bbox / distance filter, joined to their commune and kinds, ordered
+  like the endpoint), grouped into the same features in Python and serialised
+  with ``json.dumps`` (same separators): the floor's bytes are compared with the
+  endpoint's (``same bytes``).
+- /funding/ floor: one raw SQL query per aggregate the page shows, over the
+  lines the public sees (granted and paid; for the EPCI, the lines of operations
+  of hubs in its communes), each line's effective amount computed in SQL like
+  ``funding.querysets.EFFECTIVE_AMOUNT`` (the amount, else share × known total,
+  else unknown): 1. the headline (total, EU, local public, State, lines, lines
+  without amount, operations, hubs, requested), 2. per funder category, 3. per
+  funder (top 20), 4. per year (decision date, else operation start), 5. per hub
+  kind, 6. per sub-territory (régions, or the communes of the EPCI) with names,
+  7. the 10 largest operations with hub and commune, 8. the 50 hubs with the most
+  money with their latest indicators — 8 queries, rows fetched, then the result
+  dict serialised with ``json.dumps``. Not in the floor: the filter form's
+  vocabularies, Decimal rounding, the HTML template.
+
+The ratio is endpoint p50 / floor p50 (both measured here, same process, same
+number of runs). Table 3: a conditional GET with the ETag the API returned must
+answer 304; its time and queries.
+"""
+
+import argparse
+import gzip
+import json
+import platform
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from statistics import median
+
+from common import analyze, configure, setup_django, time_get
+
+configure("bench.sqlite3")
+
+HTML_TARGET_MS = 100
+GEOJSON_TARGET_MS = 150
+GEOJSON_TARGET_BYTES = 200
+FUNDING_TARGET_MS = 250
+GEOJSON_FLOOR_RATIO = 1.5
+FUNDING_FLOOR_RATIO = 2.0
+
+
+@dataclass
+class Case:
+    url: str
+    label: str = ""
+    target_ms: float | None = None
+    before: object = None
+    floor: object = None  # () -> (bytes, seconds spent in SQL, rows)
+    floor_target: float | None = None
+    conditional: bool = False
+    timing: object = field(default=None, repr=False)
+
+
+# ---------------------------------------------------------------- floors
+def _fetch(sql: str, params: list) -> tuple[list, float]:
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return rows, time.perf_counter() - started
+
+
+def _distance_sql(vendor: str) -> str:
+    """Great-circle distance in km, as ``territories.geo.distance_km_expression`` writes it.
+
+    Parameters: lat0 (radians), lng0 (radians), cos(lat0).
+    """
+    least = "LEAST" if vendor == "postgresql" else "MIN"
+    return (
+        f"(12742.0176 * ASIN({least}(SQRT("
+        "POWER(SIN((RADIANS(h.latitude) - %s) * 0.5), 2) "
+        "+ %s * COS(RADIANS(h.latitude)) * POWER(SIN((RADIANS(h.longitude) - %s) * 0.5), 2)"
+        "), 1.0)))"
+    )
+
+
+def geojson_floor(bbox=None, near=None):
+    """One raw query for the published hubs (in ``bbox``, or within ``near=(lat, lng, km)``),
+    grouped into features and serialised with ``json.dumps``, like ``hubs.exports``."""
+    import math
+
+    from django.db import connection
+    from django.urls import reverse
+
+    from territories.geo import bbox_around
+
+    path = reverse("hubs:detail", kwargs={"slug": "SLUG"})
+    where, params, distance, order = ["h.publication = 'published'"], [], "NULL", "h.name"
+    if near:
+        lat, lng, km = near
+        box = bbox_around(lat, lng, km)
+        distance = _distance_sql(connection.vendor)
+        params += [math.radians(lat), math.cos(math.radians(lat)), math.radians(lng)]
+        bbox = (box.min_lng, box.min_lat, box.max_lng, box.max_lat)
+        order = "h.distance, h.name"
+    if bbox:
+        where.append("h.latitude BETWEEN %s AND %s AND h.longitude BETWEEN %s AND %s")
+        params += [bbox[1], bbox[3], bbox[0], bbox[2]]
+    sql = f"""
+        SELECT h.id, h.slug, h.name, h.latitude, h.longitude, c.name, k.slug, h.distance
+        FROM (
+            SELECT h.id, h.slug, h.name, h.latitude, h.longitude, h.commune_id,
+                   {distance} AS distance
+            FROM hubs_hub h WHERE {" AND ".join(where)}
+        ) h
+        JOIN territories_commune c ON c.insee = h.commune_id
+        LEFT JOIN hubs_hub_kinds hk ON hk.hub_id = h.id
+        LEFT JOIN hubs_hubkind k ON k.id = hk.hubkind_id
+        {"WHERE h.distance <= %s" if near else ""}
+        ORDER BY {order}, h.id, k.position, k.name
+    """
+    if near:
+        params.append(near[2])
+
+    def run():
+        rows, sql_seconds = _fetch(sql, params)
+        features, last = [], None
+        for pk, slug, name, lat, lng, commune, kind, dist in rows:
+            if pk != last:
+                last = pk
+                properties = {
+                    "id": pk,
+                    "slug": slug,
+                    "name": name,
+                    "kinds": [],
+                    "commune": commune,
+                    "url": path.replace("SLUG", slug),
+                }
+                if near:
+                    properties["distance_km"] = round(dist, 2)
+                features.append(
+                    {
+                        "type": "Feature",
+                        "id": pk,
+                        "geometry": {
+                            "type": "Point",
+                            "coordinates": [round(lng, 6), round(lat, 6)],
+                        },
+                        "properties": properties,
+                    }
+                )
+            if kind is not None:
+                properties["kinds"].append(kind)
+        body = json.dumps(
+            {"type": "FeatureCollection", "features": features},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        return body, sql_seconds, len(features)
+
+    return run
+
+
+def funding_floor(epci: str | None = None):
+    """The 8 aggregates of the funding dashboard, one raw query each (see the docstring)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        year = "EXTRACT(YEAR FROM {})::int"
+    else:
+        year = "CAST(strftime('%%Y', {}) AS INTEGER)"
+    territory = (
+        "AND o.hub_id IN (SELECT h.id FROM hubs_hub h "
+        "JOIN territories_commune c ON c.insee = h.commune_id WHERE c.epci_id = %s)"
+        if epci
+        else ""
+    )
+    params = [epci] if epci else []
+    # Each query joins only the tables it needs to the visible lines.
+    visible = f"""
+        WITH v AS (
+            SELECT l.id, l.operation_id, l.funder_id, l.status, o.hub_id,
+                   COALESCE({year.format("l.decision_date")}, {year.format("o.start_date")}) AS year,
+                   CASE WHEN l.amount IS NOT NULL THEN l.amount
+                        WHEN l.share IS NOT NULL AND o.total_cost IS NOT NULL
+                        THEN o.total_cost * l.share / 100 END AS eff
+            FROM funding_financingline l
+            JOIN funding_fundedoperation o ON o.id = l.operation_id
+            WHERE l.status IN ('granted', 'paid') {territory}
+        )
+    """
+    money = "SUM(eff) AS total, COUNT(*) AS lines, COUNT(*) FILTER (WHERE eff IS NULL) AS unknown"
+    funder = "JOIN funding_funder f ON f.id = v.funder_id"
+    eu = "SUM(eff) FILTER (WHERE f.category = 'eu_fund')"
+    local = "SUM(eff) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune'))"
+    state = "SUM(eff) FILTER (WHERE f.category = 'state')"
+    if epci:
+        by_territory = f"""SELECT c.insee, c.name, {money} FROM v
+            JOIN hubs_hub h ON h.id = v.hub_id
+            JOIN territories_commune c ON c.insee = h.commune_id
+            GROUP BY c.insee, c.name ORDER BY total DESC"""
+    else:
+        by_territory = f"""SELECT r.code, r.name, {money} FROM v
+            JOIN hubs_hub h ON h.id = v.hub_id
+            JOIN territories_commune c ON c.insee = h.commune_id
+            JOIN territories_departement d ON d.code = c.departement_id
+            JOIN territories_region r ON r.code = d.region_id
+            GROUP BY r.code, r.name ORDER BY total DESC"""
+    queries = {
+        "headline": f"""SELECT SUM(eff), {eu}, {local}, {state}, COUNT(*),
+                COUNT(*) FILTER (WHERE eff IS NULL), COUNT(DISTINCT operation_id),
+                COUNT(DISTINCT hub_id), COUNT(*) FILTER (WHERE status = 'requested'),
+                SUM(eff) FILTER (WHERE status = 'requested') FROM v {funder}""",
+        "categories": f"""SELECT f.category, {money} FROM v {funder}
+                GROUP BY f.category ORDER BY total DESC""",
+        "funders": f"""SELECT f.slug, f.name, f.short_name, f.category, {money} FROM v {funder}
+                GROUP BY f.id, f.slug, f.name, f.short_name, f.category
+                ORDER BY total DESC LIMIT 20""",
+        "years": f"SELECT year, {money} FROM v GROUP BY year ORDER BY year",
+        "kinds": f"""SELECT k.slug, k.name, {money} FROM v
+                LEFT JOIN hubs_hub_kinds hk ON hk.hub_id = v.hub_id
+                LEFT JOIN hubs_hubkind k ON k.id = hk.hubkind_id
+                GROUP BY k.slug, k.name ORDER BY total DESC""",
+        "territories": by_territory,
+        "operations": f"""SELECT o.id, o.title, o.total_cost, h.name, h.slug, c.name,
+                SUM(eff) AS funded, {eu}, COUNT(*) FILTER (WHERE eff IS NULL)
+                FROM v {funder}
+                JOIN funding_fundedoperation o ON o.id = v.operation_id
+                JOIN hubs_hub h ON h.id = v.hub_id
+                JOIN territories_commune c ON c.insee = h.commune_id
+                GROUP BY o.id, o.title, o.total_cost, h.name, h.slug, c.name
+                ORDER BY funded DESC, o.title LIMIT 10""",
+        "hubs": f"""SELECT t.*, i.jobs, i.companies_hosted, i.people_trained FROM (
+                    SELECT v.hub_id, h.name, h.slug, SUM(eff) AS total, {eu} AS eu,
+                    {local} AS local, {state} AS state,
+                    COUNT(*) FILTER (WHERE eff IS NULL) AS unknown
+                    FROM v {funder} JOIN hubs_hub h ON h.id = v.hub_id
+                    GROUP BY v.hub_id, h.name, h.slug ORDER BY total DESC, h.name LIMIT 50
+                ) t
+                LEFT JOIN hubs_hubindicator i ON i.hub_id = t.hub_id AND i.year = (
+                    SELECT MAX(year) FROM hubs_hubindicator i2 WHERE i2.hub_id = t.hub_id)
+                ORDER BY t.total DESC, t.name""",
+    }
+
+    def run():
+        result, sql_seconds, rows_count = {}, 0.0, 0
+        for name, query in queries.items():
+            rows, seconds = _fetch(visible + query, params)
+            sql_seconds += seconds
+            rows_count += len(rows)
+            result[name] = rows
+        body = json.dumps(result, ensure_ascii=False, default=str).encode("utf-8")
+        return body, sql_seconds, rows_count
+
+    return run
+
+
+def time_floor(run, runs: int) -> dict:
+    run()  # warm-up
+    totals, sqls = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        body, sql_seconds, rows = run()
+        totals.append((time.perf_counter() - started) * 1000)
+        sqls.append(sql_seconds * 1000)
+    return {"p50": median(totals), "sql": median(sqls), "body": body, "rows": rows}
+
+
+# ---------------------------------------------------------------- what is measured
+def describe_database() -> list[str]:
+    import django
+    from django.db import connection
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from events.models import Event
+    from funding.models import FinancingLine, FundedOperation, Funder
+    from hubs.models import Hub
+    from territories.models import Commune
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = f"PostgreSQL {cursor.fetchone()[0]}"
+    else:
+        version = f"SQLite {connection.Database.sqlite_version}"
+    name = connection.settings_dict["NAME"]
+    hubs = Hub.objects.count()
+    published = Hub.objects.published().count()
+    lines = FinancingLine.objects.count()
+    public = FinancingLine.objects.filter(status__in=FinancingLine.PUBLIC_STATUSES).count()
+    unknown = FinancingLine.objects.filter(
+        Q(amount=None) & (Q(share=None) | Q(operation__total_cost=None))
+    ).count()
+    events = Event.objects.count()
+    public_events = Event.objects.published()
+    upcoming = public_events.filter(end__gte=timezone.now()).count()
+    return [
+        f"database: {version} ({name}); Django {django.get_version()}, "
+        f"Python {platform.python_version()}, {platform.machine()}",
+        f"rows: {Commune.objects.count()} communes, {hubs} hubs ({published} published, "
+        f"{Hub.kinds.through.objects.count()} hub-kind links), "
+        f"{FundedOperation.objects.count()} operations, {lines} financing lines "
+        f"({public} public, {unknown} without a known amount) from {Funder.objects.count()} "
+        "funders, "
+        f"{events} events ({public_events.count()} published, {upcoming} not over)",
+    ]
+
+
+def pick_cases() -> list[Case]:
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db.models import Count, Max, Min
+
+    from funding.models import FinancingLine
+    from hubs.models import Hub
+    from territories.models import Commune, Departement
+
+    nord = Departement.objects.get(code="59")
+    box = Commune.objects.filter(departement=nord).aggregate(
+        min_lat=Min("latitude"), max_lat=Max("latitude"), min_lng=Min("longitude"),
+        max_lng=Max("longitude"),
+    )  # fmt: skip
+    bbox = (
+        round(box["min_lng"] - 0.005, 3),
+        round(box["min_lat"] - 0.005, 3),
+        round(box["max_lng"] + 0.005, 3),
+        round(box["max_lat"] + 0.005, 3),
+    )
+    city = Commune.objects.filter(departement=nord).order_by("-population").first()
+    near = (city.latitude, city.longitude, 30)
+    published = Hub.objects.published()
+    per_page = settings.HUBS_PER_PAGE
+    deep = max(1, min(200, -(-published.count() // per_page)))
+    region = nord.region_id
+    filters = f"kind=coworking&kind=fablab&territory=region:{region}"
+    filtered = (
+        published.filter(commune__departement__region_id=region)
+        .filter(kinds__slug__in=["coworking", "fablab"])
+        .distinct()
+        .count()
+    )
+    filtered_last = max(1, -(-filtered // per_page))
+    hub = (
+        FinancingLine.objects.filter(operation__hub__publication="published")
+        .values("operation__hub__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "operation__hub__slug")
+        .values_list("operation__hub__slug", flat=True)
+        .first()
+    ) or published.values_list("slug", flat=True).first()
+    epci = (
+        published.exclude(commune__epci=None)
+        .values("commune__epci_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("commune__epci_id", flat=True)
+        .first()
+    )
+    b = ",".join(str(x) for x in bbox)
+    return [
+        Case("/", target_ms=HTML_TARGET_MS),
+        Case("/hubs/", target_ms=HTML_TARGET_MS),
+        Case(f"/hubs/?page={deep}", target_ms=HTML_TARGET_MS),
+        Case(f"/hubs/?{filters}", target_ms=HTML_TARGET_MS),
+        Case(f"/hubs/?{filters}&page={filtered_last}", target_ms=HTML_TARGET_MS),
+        Case(f"/hubs/{hub}/", target_ms=HTML_TARGET_MS),
+        Case(
+            "/api/v1/hubs.geojson",
+            target_ms=GEOJSON_TARGET_MS,
+            floor=geojson_floor(),
+            floor_target=GEOJSON_FLOOR_RATIO,
+            conditional=True,
+        ),
+        Case(
+            f"/api/v1/hubs.geojson?bbox={b}",
+            label="/api/v1/hubs.geojson?bbox=<dep 59>",
+            target_ms=GEOJSON_TARGET_MS,
+            floor=geojson_floor(bbox=bbox),
+            floor_target=GEOJSON_FLOOR_RATIO,
+            conditional=True,
+        ),
+        Case(
+            f"/api/v1/hubs.geojson?near={near[0]},{near[1]}&radius_km={near[2]}",
+            label=f"/api/v1/hubs.geojson?near=<{city.name}>&radius_km={near[2]}",
+            target_ms=GEOJSON_TARGET_MS,
+            floor=geojson_floor(near=near),
+            floor_target=GEOJSON_FLOOR_RATIO,
+            conditional=True,
+        ),
+        Case(
+            "/funding/",
+            target_ms=FUNDING_TARGET_MS,
+            floor=funding_floor(),
+            floor_target=FUNDING_FLOOR_RATIO,
+        ),
+        Case(
+            f"/funding/?territory=epci:{epci}",
+            target_ms=FUNDING_TARGET_MS,
+            floor=funding_floor(epci),
+            floor_target=FUNDING_FLOOR_RATIO,
+        ),
+        Case("/events/", target_ms=HTML_TARGET_MS),
+        Case(
+            "/api/v1/events.ics",
+            label="/api/v1/events.ics (rendered)",
+            before=cache.clear,
+            conditional=True,
+        ),
+        Case("/api/v1/events.ics", label="/api/v1/events.ics (from cache)"),
+        Case("/api/v1/hubs.csv", conditional=True),
+    ]
+
+
+# ---------------------------------------------------------------- printing
+def table(headers: list[str], rows: list[list], left: int = 1) -> None:
+    widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells):
+        return "  ".join(
+            str(c).ljust(w) if i < left else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    print(line(headers))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", metavar="PATTERN", help="regular expression on the URLs")
+    parser.add_argument("--analyze", action="store_true", help="run ANALYZE first")
+    args = parser.parse_args()
+    setup_django()
+    from django.test import Client
+
+    from hubs.models import Hub
+
+    if not Hub.objects.published().exists():
+        sys.exit("No published hub: run bench/generate.py on this database first.")
+    if args.analyze:
+        analyze()
+    for text in describe_database():
+        print(text)
+    cases = pick_cases()
+    if args.only:
+        cases = [c for c in cases if re.search(args.only, c.url) or re.search(args.only, c.label)]
+    print(
+        f"{args.runs} timed requests per URL after a warm-up (test client, in-process); "
+        "gzip level 6; ✗ = over target\n"
+    )
+    client = Client()
+    rows = []
+    for case in cases:
+        case.timing = timing = time_get(client, case.url, args.runs, before=case.before)
+        body = timing.response.content
+        per_feature = ""
+        if "geojson" in case.url:
+            features = len(json.loads(body)["features"])
+            per_feature = f"{len(body) / features:.0f}" if features else "-"
+            if features and len(body) / features > GEOJSON_TARGET_BYTES:
+                per_feature += " ✗"
+        target = ""
+        if case.target_ms:
+            target = f"≤ {case.target_ms}" + (" ✗" if timing.p50 > case.target_ms else "")
+        rows.append(
+            [
+                case.label or case.url,
+                f"{timing.p50:.1f}",
+                f"{timing.p95:.1f}",
+                timing.queries,
+                f"{len(body) / 1024:.1f}",
+                f"{len(gzip.compress(body, compresslevel=6)) / 1024:.1f}",
+                per_feature,
+                target,
+            ]
+        )
+    table(
+        ["URL", "p50 ms", "p95 ms", "queries", "raw KiB", "gzip KiB", "B/feature", "target"], rows
+    )
+
+    floor_rows = []
+    for case in cases:
+        if not case.floor:
+            continue
+        floor = time_floor(case.floor, args.runs)
+        ratio = case.timing.p50 / floor["p50"]
+        same = ""
+        if "geojson" in case.url:
+            same = "yes" if floor["body"] == case.timing.response.content else "NO"
+        floor_rows.append(
+            [
+                case.label or case.url,
+                f"{case.timing.p50:.1f}",
+                f"{floor['p50']:.1f}",
+                f"{floor['sql']:.1f}",
+                f"{floor['p50'] - floor['sql']:.1f}",
+                floor["rows"],
+                f"{ratio:.2f}",
+                f"≤ {case.floor_target}" + (" ✗" if ratio > case.floor_target else ""),
+                same,
+            ]
+        )
+    if floor_rows:
+        print("\nFloors: the same rows by raw SQL, serialised with json.dumps (see docstring)")
+        table(
+            [
+                "URL",
+                "endpoint p50",
+                "floor p50",
+                "of which SQL",
+                "python+json",
+                "rows",
+                "ratio",
+                "target",
+                "same bytes",
+            ],
+            floor_rows,
+        )
+
+    conditional_rows = []
+    for case in cases:
+        if not case.conditional:
+            continue
+        etag = case.timing.response.headers.get("ETag")
+        if not etag:
+            conditional_rows.append([case.label or case.url, "no ETag", "", "", ""])
+            continue
+        timing = time_get(client, case.url, args.runs, status=304, headers={"If-None-Match": etag})
+        conditional_rows.append(
+            [
+                case.label or case.url,
+                timing.response.status_code,
+                f"{timing.p50:.1f}",
+                f"{timing.p95:.1f}",
+                timing.queries,
+            ]
+        )
+    if conditional_rows:
+        print("\nConditional GET with the returned ETag (If-None-Match): must answer 304")
+        table(["URL", "status", "p50 ms", "p95 ms", "queries"], conditional_rows)
+
+
+if __name__ == "__main__":
+    main()
