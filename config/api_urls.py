@@ -12,6 +12,7 @@ app_name = "api"
 urlpatterns = [
     path("hubs.geojson", hub_views.hubs_geojson, name="hubs-geojson"),
     path("hubs.csv", hub_views.hubs_csv, name="hubs-csv"),
+    path("hubs/<int:pk>.json", hub_views.hub_json, name="hub-json"),
     path("events.ics", event_views.events_ics, name="events-ics"),
     path("events.geojson", event_views.events_geojson, name="events-geojson"),
     path("funding.csv", funding_views.funding_csv, name="funding-csv"),

@@ -30,36 +30,36 @@ CSV_COLUMNS = [
 ]
 
 
-def _detail_path_template() -> str:
-    return reverse("hubs:detail", kwargs={"slug": "SLUG"})
+def detail_path_template() -> str:
+    """The hub page path with ``{slug}`` in place of the slug (for clients of the GeoJSON)."""
+    return reverse("hubs:detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{slug}")
 
 
 def geojson_bytes(queryset, with_distance: bool = False) -> bytes:
-    """A FeatureCollection of points, [longitude, latitude] order, compact properties."""
-    fields = ["pk", "slug", "name", "latitude", "longitude", "commune__name"]
+    """A FeatureCollection of points, [longitude, latitude] order, compact properties.
+
+    What the map and the list beside it need, nothing more (under 200 bytes
+    a hub): the feature ``id``, ``slug`` (the page is ``/hubs/<slug>/``, see
+    ``detail_path_template``), ``name`` and ``kinds``; coordinates to 5
+    decimals (about a metre). The rest (commune, address, summary) is
+    ``/api/v1/hubs/<id>.json``, fetched when a popup opens.
+    """
+    fields = ["pk", "slug", "name", "latitude", "longitude"]
     if with_distance:
         fields.append("distance")
     rows = queryset.values_list(*fields)
     kinds = kinds_by_hub(queryset)
-    path = _detail_path_template()
     features = []
     for row in rows:
-        pk, slug, name, lat, lng, commune = row[:6]
-        properties = {
-            "id": pk,
-            "slug": slug,
-            "name": name,
-            "kinds": kinds.get(pk, []),
-            "commune": commune,
-            "url": path.replace("SLUG", slug),
-        }
+        pk, slug, name, lat, lng = row[:5]
+        properties = {"slug": slug, "name": name, "kinds": kinds.get(pk, [])}
         if with_distance:
-            properties["distance_km"] = round(row[6], 2)
+            properties["distance_km"] = round(row[5], 2)
         features.append(
             {
                 "type": "Feature",
                 "id": pk,
-                "geometry": {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]},
+                "geometry": {"type": "Point", "coordinates": [round(lng, 5), round(lat, 5)]},
                 "properties": properties,
             }
         )
@@ -87,7 +87,7 @@ def csv_text(queryset, base_url: str) -> str:
         "phone",
     )
     kinds = kinds_by_hub(queryset)
-    path = _detail_path_template()
+    path = detail_path_template()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -111,7 +111,7 @@ def csv_text(queryset, base_url: str) -> str:
                 row[12],
                 row[13],
                 safe_cell(row[14]),
-                base_url + path.replace("SLUG", slug),
+                base_url + path.format(slug=slug),
             ]
         )
     return buffer.getvalue()
@@ -130,3 +130,20 @@ def safe_cell(value: str) -> str:
     if value[0] in "=@\t\r" or (value[0] in "+-" and not _PHONE_LIKE.match(value)):
         return "'" + value
     return value
+
+
+def hub_details(hub) -> dict:
+    """What a map popup shows beyond the GeoJSON: place, summary, state."""
+    return {
+        "id": hub.pk,
+        "slug": hub.slug,
+        "name": hub.name,
+        "url": hub.get_absolute_url(),
+        "kinds": [kind.slug for kind in hub.kinds.all()],
+        "summary": hub.summary,
+        "address": hub.street_address,
+        "postcode": hub.postcode or hub.commune.main_postcode,
+        "commune": hub.commune.name,
+        "status": hub.status,
+        "status_label": hub.get_status_display(),
+    }

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -64,6 +64,8 @@ def home(request):
     context, status = _page_context(request, filterset, queryset)
     context["map_config"] = map_settings(
         geojsonUrl=reverse("api:hubs-geojson"),
+        hubUrl=exports.detail_path_template(),
+        hubJsonUrl=reverse("api:hub-json", kwargs={"pk": 987654321}).replace("987654321", "{id}"),
         eventsGeojsonUrl=reverse("api:events-geojson"),
         listUrl=reverse("hubs:list"),
         autocompleteUrl=reverse("api:territories-autocomplete"),
@@ -112,13 +114,22 @@ def hub_detail(request, slug):
     return render(request, "hubs/detail.html", context)
 
 
+# A rendered GeoJSON or CSV is kept under its ETag (selection, row count, newest
+# change, vocabulary version): the next visitor without the ETag gets it at once.
+API_RENDER_CACHE_SECONDS = 600
+
+
 def _api_response(request, variant: str, render):
     """Filter, answer 400 on bad input, 304 when unchanged, else ``render(filterset, qs)``."""
     filterset, queryset = _filtered(request)
     if queryset is None:
         return bad_request(filterset)
     return conditional_response(
-        request, selectors.freshness(queryset), variant, lambda: render(filterset, queryset)
+        request,
+        selectors.freshness(queryset),
+        variant,
+        lambda: render(filterset, queryset),
+        cache_seconds=API_RENDER_CACHE_SECONDS,
     )
 
 
@@ -129,6 +140,19 @@ def hubs_geojson(request):
         return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
 
     return _api_response(request, "geojson", render)
+
+
+@require_GET
+def hub_json(request, pk: int):
+    """One published hub's details, for the map popup (the GeoJSON stays compact)."""
+    hub = get_object_or_404(
+        Hub.objects.published().select_related("commune").prefetch_related("kinds"), pk=pk
+    )
+
+    def render():
+        return JsonResponse(exports.hub_details(hub), json_dumps_params={"ensure_ascii": False})
+
+    return conditional_response(request, (1, hub.updated_at), "json", render)
 
 
 @require_GET

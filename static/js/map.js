@@ -226,15 +226,45 @@ function markerIcon(feature) {
   });
 }
 
+function hubUrl(feature) {
+  return config.hubUrl.replace("{slug}", encodeURIComponent(feature.properties.slug));
+}
+
+const details = new Map(); // hub id → promise of /api/v1/hubs/<id>.json
+
+function hubDetails(feature) {
+  if (!details.has(feature.id)) {
+    const url = config.hubJsonUrl.replace("{id}", String(feature.id));
+    details.set(
+      feature.id,
+      fetch(url, { headers: { Accept: "application/json" } }).then((response) => (response.ok ? response.json() : null)).catch(() => null),
+    );
+  }
+  return details.get(feature.id);
+}
+
 function popupContent(feature) {
   const p = feature.properties;
+  const url = hubUrl(feature);
+  const distance = p.distance_km !== undefined ? ` · à ${formatDistance(p.distance_km)}` : "";
+  const place = el("p", { class: "popup__place" }, distance ? distance.slice(3) : "");
+  const summary = el("p", { class: "popup__summary", "aria-live": "polite" });
+  // The GeoJSON carries the name and kinds only; the rest comes when the popup opens.
+  hubDetails(feature).then((hub) => {
+    if (!hub) return;
+    const address = [hub.address, `${hub.postcode} ${hub.commune}`.trim()].filter(Boolean).join(", ");
+    place.replaceChildren(address + distance);
+    summary.replaceChildren(hub.summary || "");
+    if (hub.status !== "open") summary.prepend(el("strong", {}, `${hub.status_label[0].toUpperCase()}${hub.status_label.slice(1)}. `));
+  });
   return el(
     "div",
     { class: "popup" },
     el("p", { class: "popup__kinds" }, kindBadges(p.kinds)),
-    el("h3", { class: "popup__name" }, el("a", { href: p.url }, p.name)),
-    el("p", { class: "popup__place" }, p.commune, p.distance_km !== undefined ? ` · à ${formatDistance(p.distance_km)}` : ""),
-    el("a", { class: "popup__link", href: p.url }, "Voir la fiche →"),
+    el("h3", { class: "popup__name" }, el("a", { href: url }, p.name)),
+    place,
+    summary,
+    el("a", { class: "popup__link", href: url }, "Voir la fiche →"),
   );
 }
 
@@ -254,19 +284,14 @@ function renderList() {
   if (serverPagination) serverPagination.hidden = true;
   for (const feature of inView.slice(0, LIST_LIMIT)) {
     const p = feature.properties;
-    const showButton = el("button", { type: "button", class: "button button--small button--ghost", "data-show-on-map": p.id }, "Voir sur la carte");
+    const showButton = el("button", { type: "button", class: "button button--small button--ghost", "data-show-on-map": feature.id }, "Voir sur la carte");
     listElement.append(
       el(
         "li",
-        { class: "hub-card", "data-hub-id": p.id },
-        el("h3", { class: "hub-card__name" }, el("a", { href: p.url }, p.name)),
+        { class: "hub-card", "data-hub-id": feature.id },
+        el("h3", { class: "hub-card__name" }, el("a", { href: hubUrl(feature) }, p.name)),
         el("p", { class: "hub-card__meta" }, kindBadges(p.kinds)),
-        el(
-          "p",
-          { class: "hub-card__place" },
-          p.commune,
-          p.distance_km !== undefined ? el("span", { class: "hub-card__distance" }, ` · à ${formatDistance(p.distance_km)}`) : null,
-        ),
+        p.distance_km !== undefined ? el("p", { class: "hub-card__place" }, el("span", { class: "hub-card__distance" }, `à ${formatDistance(p.distance_km)}`)) : null,
         showButton,
       ),
     );
@@ -335,7 +360,7 @@ async function load({ fit } = { fit: false }) {
       riseOnHover: true,
     });
     marker.bindPopup(() => popupContent(feature), { maxWidth: 280 });
-    markersById.set(feature.properties.id, marker);
+    markersById.set(feature.id, marker);
     return marker;
   });
   cluster.addLayers(markers);

@@ -114,7 +114,7 @@ def test_search_around_a_commune_with_the_place_autocomplete(live_demo, page):
     distances = results(page).locator(".hub-card__distance")
     expect(distances).to_have_count(len(CALAIS))
     for text in distances.all_inner_texts():
-        assert re.fullmatch(r"· à \d+(,\d)? k?m", text.strip()), text
+        assert re.fullmatch(r"à \d+(,\d)? k?m", text.strip()), text
 
 
 def test_open_a_hub_page_from_a_marker_popup(live_demo, page):
@@ -124,6 +124,9 @@ def test_open_a_hub_page_from_a_marker_popup(live_demo, page):
 
     popup = page.locator(".leaflet-popup")
     expect(popup.get_by_role("heading", name="Louvre-Lens Vallée")).to_be_visible()
+    # The details the compact GeoJSON leaves out arrive when the popup opens.
+    expect(popup.locator(".popup__place")).to_contain_text("62300 Lens")
+    expect(popup.locator(".popup__summary")).not_to_be_empty()
     popup.get_by_role("link", name="Voir la fiche").click()
 
     expect(page).to_have_url(re.compile(r"/hubs/louvre-lens-vallee/$"))

@@ -95,11 +95,15 @@ def test_geojson_is_an_rfc7946_feature_collection(client, demo_hubs):
         assert feature["geometry"]["type"] == "Point"
         lng, lat = feature["geometry"]["coordinates"]
         assert -10 < lng < 10 and 40 < lat < 52  # France: lon/lat order
-        assert set(feature["properties"]) == {"id", "slug", "name", "kinds", "commune", "url"}
-        assert feature["properties"]["url"] == f"/hubs/{feature['properties']['slug']}/"
+        # Compact: what the map and its list need (the page is /hubs/<slug>/).
+        assert set(feature["properties"]) == {"slug", "name", "kinds"}
+        assert isinstance(feature["id"], int)
+        size = len(json.dumps(feature, ensure_ascii=False, separators=(",", ":")).encode())
+        p = feature["properties"]
+        texts = len("".join([p["slug"], p["name"], *p["kinds"]]).encode())
+        assert size - texts < 150  # the structure around the names stays small
     forge = next(f for f in data["features"] if f["properties"]["slug"] == "pop-place-valenciennes")
     assert forge["properties"]["kinds"] == ["fablab", "coworking"]
-    assert forge["properties"]["commune"] == "Anzin"
 
 
 def test_csv_opens_as_a_spreadsheet(client, demo_hubs):
@@ -292,3 +296,34 @@ def test_query_count_does_not_grow_with_rows(client, url, params):
     with_500 = _count_queries(client, url, params)
     assert with_five == with_500
     assert with_500 <= 10
+
+
+def test_hub_details_for_the_map_popup(client, demo_hubs):
+    hub = demo_hubs["pop-school-valenciennes"]
+    response = client.get(f"/api/v1/hubs/{hub.pk}.json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["url"] == "/hubs/pop-school-valenciennes/"
+    assert data["commune"] == "Anzin" and data["postcode"] == "59410"
+    assert data["summary"] == hub.summary and data["status"] == "open"
+    again = client.get(f"/api/v1/hubs/{hub.pk}.json", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    Hub.objects.filter(pk=hub.pk).update(publication=Hub.Publication.DRAFT)
+    assert client.get(f"/api/v1/hubs/{hub.pk}.json").status_code == 404
+    assert client.get("/api/v1/hubs/0.json").status_code == 404
+
+
+def test_rendered_geojson_is_reused_until_the_selection_changes(client, demo_hubs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(GEOJSON)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(GEOJSON)
+    assert second.content == first.content
+    assert len(queries) == 1  # the freshness query only: the body came from the cache
+    hub = demo_hubs["serre-numerique"]
+    hub.name = "Serre numérique (rénovée)"
+    hub.save()
+    third = json.loads(client.get(GEOJSON).content)
+    assert "Serre numérique (rénovée)" in {f["properties"]["name"] for f in third["features"]}

@@ -24,5 +24,5 @@ def test_ogrinfo_reads_the_geojson(client, demo_hubs, tmp_path):
     assert "Geometry: Point" in result.stdout
     assert "Feature Count: 5" in result.stdout
     assert "EPSG" in result.stdout and "4326" in result.stdout
-    for field in ("slug: String", "name: String", "commune: String", "url: String"):
+    for field in ("slug: String", "name: String", "kinds: StringList"):
         assert field in result.stdout
