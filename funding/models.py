@@ -50,6 +50,8 @@ class Funder(models.Model):
         blank=True,
         help_text=_("Pour une collectivité : region:32, dep:59, epci:245901160, 59606…"),
     )
+    # When it last changed: part of the dashboard's cache key (funding.summaries).
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("financeur")
@@ -103,7 +105,7 @@ class FundedOperation(models.Model):
     notes = models.TextField(_("précisions"), blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     history = HistoricalRecords()
 
@@ -182,6 +184,7 @@ class FinancingLine(models.Model):
     )
     decision_date = models.DateField(_("date de décision"), null=True, blank=True)
     source = models.CharField(_("source ou référence"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
 
     objects = FinancingLineQuerySet.as_manager()
     history = HistoricalRecords()

@@ -203,3 +203,45 @@ def dashboard(lines, level: str | None) -> dict:
         "hubs": per_hub(lines),
         "charts": chart_data(categories, years),
     }
+
+
+# ---------------------------------------------------------------- caching
+#: A computed dashboard is kept this long at most, even when nothing seems to change
+#: (a change the version below cannot see, e.g. a hub's kinds, shows within this delay).
+DASHBOARD_CACHE_SECONDS = 600
+
+
+def data_version() -> str:
+    """What the dashboard's figures depend on, in one cheap query (indexed MAX, COUNT).
+
+    A saved, added or deleted line, operation, funder or hub changes it, in
+    every process (it is read from the database, not kept in memory).
+    """
+    from django.db.models import Max
+
+    from hubs.models import Hub
+
+    from .models import FinancingLine, FundedOperation
+
+    parts = []
+    for model in (FinancingLine, FundedOperation, Funder, Hub):
+        stats = model.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+        parts.append(f"{stats['n']}:{stats['last'].isoformat() if stats['last'] else ''}")
+    return "|".join(parts)
+
+
+def cached_dashboard(lines, level: str | None, key_parts: list[str]) -> dict:
+    """``dashboard(lines, level)``, computed once per data version, visibility and filters."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    key = (
+        "funding-dashboard:"
+        + hashlib.sha256("|".join([data_version(), *key_parts]).encode()).hexdigest()
+    )
+    result = cache.get(key)
+    if result is None:
+        result = dashboard(lines, level)
+        cache.set(key, result, DASHBOARD_CACHE_SECONDS)
+    return result

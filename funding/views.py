@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from config.api import bad_request
 from config.querystrings import without_blanks
+from territories.scoping import Scope
 
 from . import exports, summaries
 from .filters import FundingFilterSet
@@ -32,8 +33,20 @@ def dashboard(request):
     }
     if lines is None:
         return render(request, "funding/dashboard.html", context, status=400)
-    context.update(summaries.dashboard(lines, territory.level if territory else None))
+    key = [_visibility(request.user), *sorted(f"{k}={v}" for k, v in request.GET.lists())]
+    context.update(summaries.cached_dashboard(lines, territory.level if territory else None, key))
     return render(request, "funding/dashboard.html", context)
+
+
+def _visibility(user) -> str:
+    """Which lines a user sees, as a cache-key part (see FinancingLineQuerySet.visible_to)."""
+    if not sees_requests(user):
+        return "public"
+    scope = Scope.for_user(user)
+    if scope.unrestricted:
+        return "all"
+    codes = [f"region:{c}" for c in scope.regions] + [f"dep:{c}" for c in scope.departements]
+    return "scope:" + ",".join(sorted(codes + [f"epci:{c}" for c in scope.epcis]))
 
 
 @require_GET

@@ -211,3 +211,32 @@ def test_query_count_does_not_grow_with_operations(client, url):
 def test_no_query_string_makes_a_server_error(client, params):
     for url in ("/funding/", "/api/v1/funding.csv"):
         assert client.get(url, params).status_code in (200, 400), (url, params)
+
+
+def test_dashboard_is_computed_once_per_data_version(client, demo_funding):
+    first = client.get("/funding/", {"territory": "245901160"})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/funding/", {"territory": "245901160"})
+    assert second.context["headline"] == first.context["headline"]
+    assert len(queries) < 8  # the version query and the filter form, not the aggregates
+    # A new line changes the figures at once.
+    operation = FundedOperation.objects.get(title__startswith="Aménagement des locaux")
+    FinancingLine.objects.create(
+        operation=operation,
+        funder=Funder.objects.get(slug="region-hauts-de-france"),
+        amount=Decimal("10000"),
+        status="granted",
+    )
+    third = client.get("/funding/", {"territory": "dep:62"})
+    assert third.context["headline"]["total"] == Decimal("890000.00")
+    # Staff who see requests never get the public figures, nor the other way round.
+    FinancingLine.objects.create(
+        operation=operation,
+        funder=Funder.objects.get(slug="etat"),
+        amount=Decimal("5000"),
+        status="requested",
+    )
+    public = client.get("/funding/", {"territory": "dep:62"}).context["headline"]
+    client.force_login(factories.staff(VIEWER))
+    staff = client.get("/funding/", {"territory": "dep:62"}).context["headline"]
+    assert public["total"] == Decimal("890000.00") and staff["requested"] > 0
