@@ -12,10 +12,12 @@ from territories.admin_scoping import (
     StaleListFilter,
     TerritoryScopedAdmin,
 )
+from territories.imports import ScopedImportExportMixin
 from territories.models import Departement
 
 from .dates import when_label
 from .models import Event
+from .resources import EventResource
 from .services import DEFAULT_INTERVAL, INTERVALS, event_duplicate_as_next_session
 
 INTERVAL_LABELS = {
@@ -91,7 +93,8 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(PublicationAdminMixin, TerritoryScopedAdmin):
+class EventAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAdmin):
+    resource_classes = [EventResource]
     form = EventAdminForm
     list_display = ["title", "when", "kind", "place", "status", "publication"]
     list_filter = [

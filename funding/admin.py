@@ -7,9 +7,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from territories.admin_scoping import StaleListFilter, TerritoryScopedAdmin
+from territories.imports import ScopedImportExportMixin
 
 from .models import FinancingLine, FundedOperation, Funder
 from .money import format_euros, format_share
+from .resources import OperationLineResource
 
 
 @admin.register(Funder)
@@ -89,7 +91,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(FundedOperation)
-class FundedOperationAdmin(TerritoryScopedAdmin):
+class FundedOperationAdmin(ScopedImportExportMixin, TerritoryScopedAdmin):
+    resource_classes = [OperationLineResource]
+    import_models = (FundedOperation, FinancingLine)
     list_display = ["title", "hub", "purpose", "total_display", "line_count", "start_date"]
     list_filter = [
         "lines__funder__category",

@@ -10,9 +10,11 @@ from territories.admin_scoping import (
     StaleListFilter,
     TerritoryScopedAdmin,
 )
+from territories.imports import ScopedImportExportMixin
 
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
 from .photo_forms import HubPhotoForm
+from .resources import HubResource
 from .widgets import PointPickerWidget
 
 
@@ -79,7 +81,8 @@ class HubIndicatorInline(admin.StackedInline):
 
 
 @admin.register(Hub)
-class HubAdmin(PublicationAdminMixin, TerritoryScopedAdmin):
+class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAdmin):
+    resource_classes = [HubResource]
     form = HubAdminForm
     list_display = ["name", "kind_list", "commune", "status", "publication", "updated_at"]
     list_filter = [

@@ -1,0 +1,187 @@
+"""Bulk import and export of hubs (django-import-export): one row per hub.
+
+The columns are documented in ``docs/import.md``; the key is ``slug`` (a row
+whose slug exists updates that hub, otherwise it creates one).
+"""
+
+from import_export.fields import Field
+
+from territories.imports import (
+    ChoiceWidget,
+    CodeWidget,
+    DateWidget,
+    FloatWidget,
+    IntegerWidget,
+    ScopedModelResource,
+    SlugListWidget,
+    TextWidget,
+    URLWidget,
+    check_point,
+    clean_insee,
+    is_blank,
+)
+from territories.models import Commune
+
+from .models import Audience, Equipment, Hub, HubKind, Label
+
+HUB_COLUMNS = (
+    "slug",
+    "name",
+    "kinds",
+    "summary",
+    "description",
+    "street_address",
+    "postcode",
+    "commune",
+    "commune_name",
+    "latitude",
+    "longitude",
+    "website",
+    "email",
+    "phone",
+    "opening_hours",
+    "equipment",
+    "audiences",
+    "labels",
+    "operator",
+    "operator_kind",
+    "surface_m2",
+    "status",
+    "opened_on",
+    "parent",
+    "publication",
+    "sources",
+    "external_id",
+)
+
+
+def _text(name):
+    return Field(attribute=name, column_name=name, widget=TextWidget())
+
+
+class HubResource(ScopedModelResource):
+    slug = _text("slug")
+    name = _text("name")
+    kinds = Field(attribute="kinds", column_name="kinds", widget=SlugListWidget(HubKind, "type"))
+    summary = _text("summary")
+    description = _text("description")
+    street_address = _text("street_address")
+    postcode = _text("postcode")
+    commune = Field(
+        attribute="commune",
+        column_name="commune",
+        widget=CodeWidget(Commune, "insee", "code INSEE de commune", clean_code=clean_insee),
+    )
+    commune_name = Field(attribute="commune__name", column_name="commune_name", readonly=True)
+    latitude = Field(attribute="latitude", column_name="latitude", widget=FloatWidget())
+    longitude = Field(attribute="longitude", column_name="longitude", widget=FloatWidget())
+    website = Field(attribute="website", column_name="website", widget=URLWidget())
+    email = _text("email")
+    phone = _text("phone")
+    opening_hours = _text("opening_hours")
+    equipment = Field(
+        attribute="equipment",
+        column_name="equipment",
+        widget=SlugListWidget(Equipment, "équipement"),
+    )
+    audiences = Field(
+        attribute="audiences", column_name="audiences", widget=SlugListWidget(Audience, "public")
+    )
+    labels = Field(attribute="labels", column_name="labels", widget=SlugListWidget(Label, "label"))
+    operator = _text("operator")
+    operator_kind = Field(
+        attribute="operator_kind",
+        column_name="operator_kind",
+        widget=ChoiceWidget(Hub.OperatorKind.choices),
+    )
+    surface_m2 = Field(attribute="surface_m2", column_name="surface_m2", widget=IntegerWidget())
+    status = Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(Hub.Status.choices)
+    )
+    opened_on = Field(attribute="opened_on", column_name="opened_on", widget=DateWidget())
+    parent = Field(
+        attribute="parent",
+        column_name="parent",
+        widget=CodeWidget(Hub, "slug", "lieu parent (slug)"),
+    )
+    publication = Field(
+        attribute="publication",
+        column_name="publication",
+        widget=ChoiceWidget(Hub.Publication.choices),
+    )
+    sources = _text("sources")
+    external_id = _text("external_id")
+
+    required_columns = ("slug",)
+    keep_if_blank = frozenset({"status", "publication"})
+    scope_column = "commune"
+    history_label = "import de lieux"
+
+    class Meta:
+        name = "Lieux"
+        model = Hub
+        fields = HUB_COLUMNS
+        import_order = HUB_COLUMNS
+        export_order = HUB_COLUMNS
+        import_id_fields = ["slug"]
+
+    def row_communes(self, instance):
+        return [instance.commune if instance.commune_id else None]
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._original_publication = None if new else instance.publication
+        super().after_init_instance(instance, new, row, **kwargs)
+
+    def complete_instance(self, instance, row, errors, **kwargs):
+        new = instance._state.adding
+        if "commune" not in errors and not instance.commune_id:
+            errors["commune"] = ["obligatoire : le code INSEE de la commune (ex. 59606)"]
+        if "kinds" not in errors and ("kinds" in row or new) and is_blank(row.get("kinds")):
+            errors["kinds"] = ["au moins un type est obligatoire (ex. fablab, coworking)"]
+        self.complete_point(instance, errors)
+        if instance.external_id and "external_id" not in errors:
+            taken = Hub.objects.filter(external_id=instance.external_id).exclude(pk=instance.pk)
+            if taken.exists():
+                errors["external_id"] = [
+                    f"déjà utilisé par le lieu « {taken.first().slug} » : un identifiant "
+                    "externe désigne un seul lieu"
+                ]
+        if new and self.default_publication and is_blank(row.get("publication")):
+            instance.publication = self.default_publication
+        if (
+            instance.parent_id
+            and "parent" not in errors
+            and not self.scope.contains_commune(instance.parent.commune)
+        ):
+            errors["parent"] = ["lieu parent hors de votre territoire"]
+        self.check_publication(instance, self._original_publication, errors)
+
+    def complete_point(self, instance, errors):
+        lat, lng = instance.latitude, instance.longitude
+        if (lat is None) != (lng is None):
+            missing = "longitude" if lng is None else "latitude"
+            errors.setdefault(missing, []).append(
+                "donnez la latitude et la longitude, ou aucune des deux (point de la commune)"
+            )
+            return
+        if (
+            "commune" in errors
+            or not instance.commune_id
+            or {"latitude", "longitude"} & set(errors)
+        ):
+            if lat is None:
+                self.clean_exclude |= {"latitude", "longitude"}
+            return
+        point, why = check_point(instance.commune, lat, lng)
+        if why:
+            errors["latitude"] = [why]
+        else:
+            instance.latitude, instance.longitude = point
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = queryset.filter(self.scope.communes_q("commune"))
+        return (
+            queryset.select_related("commune", "parent")
+            .prefetch_related("kinds", "equipment", "audiences", "labels")
+            .order_by("slug")
+        )
