@@ -58,7 +58,7 @@ def _filter_context(request, filterset):
         "place_ref": filterset.place_ref or _territory(filterset),
         "when": filterset.window,
         "feed_query": _query_without(request, "page", "when", "view"),
-        "hub_choices": _hub_choices(),
+        **_hub_choices(filterset),
         "autocomplete_config": {"autocompleteUrl": reverse("api:territories-autocomplete")},
     }
 
@@ -68,15 +68,28 @@ def _territory(filterset):
     return filterset.form.cleaned_data.get("territory") if filterset.is_valid() else None
 
 
-def _hub_choices():
-    """(slug, name) of the published hubs that have published events (one query)."""
-    with_events = selectors.public_events().filter(hub__isnull=False).values("hub_id")
-    return list(
+#: Beyond this many organising hubs a select is no help: the page asks for a place first.
+HUB_CHOICES_MAX = 80
+
+
+def _hub_choices(filterset) -> dict:
+    """The "Lieu organisateur" choices: published hubs with events in the current selection.
+
+    At most ``HUB_CHOICES_MAX`` (one query): with the whole country selected
+    (thousands of hubs) the template asks to choose a territory first.
+    """
+    events = filterset.qs if filterset.is_valid() else selectors.public_events()
+    with_events = events.filter(hub__isnull=False).order_by().values("hub_id")
+    choices = list(
         Hub.objects.published()
         .filter(pk__in=with_events)
         .order_by("name")
-        .values_list("slug", "name")
+        .values_list("slug", "name")[: HUB_CHOICES_MAX + 1]
     )
+    selected = filterset.form["hub"].value()
+    if len(choices) > HUB_CHOICES_MAX:
+        return {"hub_choices": None, "hub_selected": selected}
+    return {"hub_choices": choices, "hub_selected": selected}
 
 
 def group_by_day(events, today=None, clamp=False):

@@ -175,3 +175,25 @@ def test_agenda_has_a_nav_link(client, db):
     content = client.get("/events/").content.decode()
     assert re.search(r'<a href="/events/" aria-current="page">Agenda</a>', content)
     assert timezone.localdate().year >= 2026
+
+
+def test_organising_hub_choices_follow_the_selection_and_stay_short(client, db, monkeypatch):
+    from events import views
+
+    calais = factories.commune(
+        insee="62193", name="Calais", dep="62", epci_siren="246200364", postcodes=("62100",)
+    )
+    here = make_event(title="Atelier ici")
+    there = make_event(title="Atelier là-bas", hub=factories.hub(commune_obj=calais))
+    response = client.get("/events/")
+    names = [name for _, name in response.context["hub_choices"]]
+    assert names == sorted([here.hub.name, there.hub.name])
+    response = client.get("/events/", {"territory": "dep:59"})
+    assert [name for _, name in response.context["hub_choices"]] == [here.hub.name]
+    monkeypatch.setattr(views, "HUB_CHOICES_MAX", 1)
+    response = client.get("/events/", {"hub": there.hub.slug})
+    assert response.context["hub_choices"] == [(there.hub.slug, there.hub.name)]
+    assert f'<option value="{there.hub.slug}" selected>' in response.content.decode()
+    response = client.get("/events/")
+    content = response.content.decode()
+    assert 'id="id_hub"' not in content and "précisez d’abord où" in content
