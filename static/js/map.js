@@ -331,6 +331,17 @@ function currentQuery() {
   return params;
 }
 
+// Metropolitan France: when most of the hubs are there, a few overseas ones
+// (La Réunion, Guyane…) must not zoom the map out to the whole world.
+const MAINLAND = L.latLngBounds([41.2, -5.6], [51.2, 9.7]);
+
+function mainBounds(markers) {
+  const points = markers.map((marker) => marker.getLatLng());
+  const mainland = points.filter((point) => MAINLAND.contains(point));
+  const chosen = mainland.length >= points.length / 2 && mainland.length < points.length ? mainland : points;
+  return L.latLngBounds(chosen);
+}
+
 async function load({ fit } = { fit: false }) {
   explorer.setAttribute("aria-busy", "true");
   const query = currentQuery();
@@ -386,7 +397,7 @@ async function load({ fit } = { fit: false }) {
     if (radiusCircle) {
       map.fitBounds(radiusCircle.getBounds(), { padding: [10, 10], animate });
     } else if (markers.length) {
-      map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 13, animate });
+      map.fitBounds(mainBounds(markers), { padding: [30, 30], maxZoom: 13, animate });
     }
   }
   renderList();
