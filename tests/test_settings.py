@@ -13,7 +13,8 @@ def production_settings(**env) -> dict:
     script = (
         "import json, config.settings as s; print(json.dumps({k: str(getattr(s, k)) for k in "
         "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', "
-        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL']}))"
+        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL']}"
+        "| {'CACHE': getattr(s, 'CACHES', {}).get('default', {}).get('BACKEND', 'locmem')}))"
     )
     environ = {
         key: value
@@ -48,3 +49,9 @@ def test_development_cookies_work_over_plain_http():
     settings = production_settings(DJANGO_DEBUG="true")
     assert settings["SESSION_COOKIE_SECURE"] == "False"
     assert settings["SERVE_MEDIA"] == "True"
+
+
+def test_redis_url_switches_on_a_shared_cache():
+    assert production_settings()["CACHE"] == "locmem"
+    shared = production_settings(REDIS_URL="redis://127.0.0.1:6379/1")
+    assert shared["CACHE"] == "django.core.cache.backends.redis.RedisCache"
