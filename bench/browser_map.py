@@ -127,7 +127,7 @@ def main():
                     page.mouse.move(cx + dx, cy + dy, steps=10)
                     page.mouse.up()
                     page.wait_for_timeout(300)
-                for _ in range(3):  # zoom in, where clusters split into markers
+                for _ in range(2):  # zoom in, where clusters split into markers
                     page.mouse.wheel(0, -300)
                     page.wait_for_timeout(400)
                 longest = page.evaluate("Math.max(0, ...window.__longTasks)")

@@ -62,8 +62,15 @@ def _vocabularies():
 def home(request):
     filterset, queryset = _filtered(request)
     context, status = _page_context(request, filterset, queryset)
+    # The GeoJSON of this very selection, preloaded from the page's <head>: it
+    # downloads while Leaflet and the scripts load instead of after them.
+    query = request.GET.copy()
+    query.pop("page", None)
+    initial_url = f"{reverse('api:hubs-geojson')}?{query.urlencode()}"
+    context["geojson_preload_url"] = initial_url if status == 200 else None
     context["map_config"] = map_settings(
         geojsonUrl=reverse("api:hubs-geojson"),
+        geojsonInitialUrl=initial_url,
         hubUrl=exports.detail_path_template(),
         hubJsonUrl=reverse("api:hub-json", kwargs={"pk": 987654321}).replace("987654321", "{id}"),
         eventsGeojsonUrl=reverse("api:events-geojson"),

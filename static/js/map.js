@@ -30,6 +30,9 @@ L.tileLayer(config.tiles.url, {
 }).addTo(map);
 const cluster = L.markerClusterGroup({
   chunkedLoading: true,
+  // Single markers from zoom 15 (a few streets): no cluster levels to build
+  // above it, a quarter less work when 10,000 hubs arrive.
+  disableClusteringAtZoom: 15,
   showCoverageOnHover: false,
   maxClusterRadius: 45,
   spiderfyOnMaxZoom: true,
@@ -331,6 +334,8 @@ function currentQuery() {
   return params;
 }
 
+const initialSearch = window.location.search;
+
 // Metropolitan France: when most of the hubs are there, a few overseas ones
 // (La Réunion, Guyane…) must not zoom the map out to the whole world.
 const MAINLAND = L.latLngBounds([41.2, -5.6], [51.2, 9.7]);
@@ -345,7 +350,10 @@ function mainBounds(markers) {
 async function load({ fit } = { fit: false }) {
   explorer.setAttribute("aria-busy", "true");
   const query = currentQuery();
-  const response = await fetch(`${config.geojsonUrl}?${query}`, { headers: { Accept: "application/geo+json" } });
+  // The first load asks for the URL the page preloaded (same string: the
+  // browser reuses the download); later ones follow the filters.
+  const url = loadedSearch === initialSearch ? config.geojsonInitialUrl : `${config.geojsonUrl}?${query}`;
+  const response = await fetch(url);
   explorer.removeAttribute("aria-busy");
   if (!response.ok) {
     let message = "Les lieux n'ont pas pu être chargés.";

@@ -243,3 +243,15 @@ def test_invalid_criteria_are_explained(live_demo, page, allow_console_errors):
     alerts = page.get_by_role("alert")
     expect(alerts.filter(has_text="Certains critères ne sont pas valides")).to_be_visible()
     expect(alerts.filter(has_text="Paramètre invalide : bbox.")).to_be_visible()
+
+
+def test_the_page_preloads_its_geojson_and_downloads_it_once(live_demo, page):
+    open_map(page, live_demo, "/?kind=fablab")
+    downloads = page.evaluate(
+        "performance.getEntriesByType('resource')"
+        ".filter((entry) => entry.name.includes('/api/v1/hubs.geojson')).length"
+    )
+    assert downloads == 1  # the preloaded response is the one map.js reads
+    preload = page.locator('link[rel="preload"][as="fetch"]')
+    expect(preload).to_have_attribute("href", "/api/v1/hubs.geojson?kind=fablab")
+    expect(hub_names(page).first).to_be_visible()
