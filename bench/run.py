@@ -414,15 +414,25 @@ def pick_cases() -> list[Case]:
         ),
         Case(
             "/funding/",
+            label="/funding/ (computed)",
+            before=cache.clear,
             target_ms=FUNDING_TARGET_MS,
             floor=funding_floor(),
             floor_target=FUNDING_FLOOR_RATIO,
         ),
+        Case("/funding/", label="/funding/ (from cache)", target_ms=FUNDING_TARGET_MS),
         Case(
             f"/funding/?territory=epci:{epci}",
+            label=f"/funding/?territory=epci:{epci} (computed)",
+            before=cache.clear,
             target_ms=FUNDING_TARGET_MS,
             floor=funding_floor(epci),
             floor_target=FUNDING_FLOOR_RATIO,
+        ),
+        Case(
+            f"/funding/?territory=epci:{epci}",
+            label=f"/funding/?territory=epci:{epci} (from cache)",
+            target_ms=FUNDING_TARGET_MS,
         ),
         Case("/events/", target_ms=HTML_TARGET_MS),
         Case(
