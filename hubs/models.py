@@ -1,6 +1,7 @@
 """Digital hubs: fablabs, pépinières, coworking spaces, coding schools…"""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -96,8 +97,15 @@ class Hub(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="hubs"
     )
-    latitude = models.FloatField(_("latitude"), db_index=True)
-    longitude = models.FloatField(_("longitude"), db_index=True)
+    # The validators repeat the CHECK constraints below without a query (bulk imports).
+    latitude = models.FloatField(
+        _("latitude"), db_index=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        db_index=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
@@ -119,7 +127,9 @@ class Hub(models.Model):
     operator_kind = models.CharField(
         _("nature du gestionnaire"), max_length=20, choices=OperatorKind.choices, blank=True
     )
-    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
+    surface_m2 = models.PositiveIntegerField(
+        _("surface (m²)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )

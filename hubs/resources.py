@@ -60,6 +60,9 @@ def _text(name):
 
 
 class HubResource(ScopedModelResource):
+    # Ranges by field validators, parent cycles by Hub.clean(), external_id below.
+    constraints_checked_by_fields = True
+
     slug = _text("slug")
     name = _text("name")
     kinds = Field(attribute="kinds", column_name="kinds", widget=SlugListWidget(HubKind, "type"))

@@ -590,11 +590,20 @@ class ScopedModelResource(ModelResource):
         them a second time.
         """
 
+    #: True when the model's field validators and ``clean()`` already say what its
+    #: CHECK constraints say: Django then skips one query per constraint and row
+    #: (the database still enforces them, and the import is one transaction).
+    constraints_checked_by_fields = False
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         exclude = set(errors) | getattr(self, "clean_exclude", set())
         try:
-            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+            instance.full_clean(
+                exclude=exclude,
+                validate_unique=validate_unique,
+                validate_constraints=not self.constraints_checked_by_fields,
+            )
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         if errors:
