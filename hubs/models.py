@@ -177,7 +177,11 @@ class Hub(models.Model):
         verbose_name_plural = _("lieux")
         ordering = ["name"]
         permissions = [("publish_hub", _("Peut publier et archiver les lieux"))]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="hub_lat_lng_idx")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="hub_lat_lng_idx"),
+            # The list's order: published hubs by name, deep pages without a sort.
+            models.Index(fields=["publication", "name"], name="hub_publication_name_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["external_id"],
