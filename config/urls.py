@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import healthz
 from hubs import views as hub_views
 
 admin.site.site_header = "Lieux numériques — administration"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("healthz", healthz, name="healthz"),
     path("admin/geocode/", include("hubs.admin_views")),
     path("admin/", admin.site.urls),
 ]

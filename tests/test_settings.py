@@ -55,3 +55,37 @@ def test_redis_url_switches_on_a_shared_cache():
     assert production_settings()["CACHE"] == "locmem"
     shared = production_settings(REDIS_URL="redis://127.0.0.1:6379/1")
     assert shared["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
+    }
+    environ.update(
+        {
+            "DJANGO_SECRET_KEY": "k3y-" + "x7Q2" * 15,
+            "DJANGO_ALLOWED_HOSTS": "lieux.example.org",
+            "DATABASE_URL": "sqlite:///:memory:",
+        }
+    )
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_security_headers_on_real_responses(client, db):
+    response = client.get("/hubs/", secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
