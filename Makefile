@@ -35,11 +35,11 @@ setup: install ## Migrate, load the territories of France and the demo hubs (ide
 run: setup ## Serve the site on http://127.0.0.1:8000 with SQLite and the demo data
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev ## Run the whole test suite (browser tests included when Chromium is installed)
-	DJANGO_DEBUG=false $(PY) -m pytest
+test: install-dev ## Run the whole test suite on every core (browser tests included when Chromium is installed)
+	DJANGO_DEBUG=false $(PY) -m pytest -n auto
 
 test-fast: install-dev ## Run the tests without the browser
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n auto -m "not browser"
 
 quality: install-dev ## Lint, format check, Django checks, missing migrations
 	$(VENV)/bin/ruff check .
