@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hubs', '0004_coordinate_validators'),
-        ('territories', '0002_territoryscope'),
+        ("hubs", "0004_coordinate_validators"),
+        ("territories", "0002_territoryscope"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='hub',
-            index=models.Index(fields=['publication', 'name'], name='hub_publication_name_idx'),
+            model_name="hub",
+            index=models.Index(fields=["publication", "name"], name="hub_publication_name_idx"),
         ),
     ]
