@@ -1,0 +1,137 @@
+"""Back up the directory: the PostgreSQL database (pg_dump, custom format) and the uploads.
+
+    manage.py backup /var/backups/lieux/2026-11-22
+
+writes into that (new or empty) folder:
+
+- ``database.dump``: ``pg_dump --format=custom --no-owner --no-privileges``;
+- ``media.tar.gz``: every file under ``MEDIA_ROOT`` (hub photos and thumbnails);
+- ``manifest.json``: when, which migrations, row counts of the main tables and
+  the SHA-256 of both files, which ``manage.py restore`` checks.
+
+Run it nightly from cron or a systemd timer and copy the folder off the
+machine (docs/backup.md). SQLite is for development: copy ``db.sqlite3``.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+
+#: Tables counted in the manifest, and checked again after a restore.
+COUNTED = [
+    "territories.Commune",
+    "hubs.Hub",
+    "hubs.HubPhoto",
+    "funding.FundedOperation",
+    "funding.FinancingLine",
+    "events.Event",
+    "auth.User",
+]
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def libpq_environment(database: dict) -> dict:
+    """The connection of Django's settings, as libpq environment variables."""
+    env = dict(os.environ)
+    for key, variable in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
+        if database.get(key):
+            env[variable] = str(database[key])
+    return env
+
+
+def postgresql_program(name: str) -> str:
+    """The full path of a PostgreSQL client program (pg_dump, pg_restore)."""
+    path = shutil.which(name)
+    if path is None:
+        raise CommandError(f"{name} est introuvable : installez postgresql-client.")
+    return path
+
+
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {label: apps.get_model(label).objects.count() for label in COUNTED}
+
+
+class Command(BaseCommand):
+    help = "Sauvegarde la base PostgreSQL (pg_dump) et les fichiers envoyés (photos)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", help="Dossier de la sauvegarde (créé s'il n'existe pas).")
+
+    def handle(self, *args, folder, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "La sauvegarde pg_dump est pour PostgreSQL ; en développement (SQLite), "
+                "copiez simplement le fichier de la base."
+            )
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        if any(target.iterdir()):
+            raise CommandError(f"{target} n'est pas vide : choisissez un nouveau dossier.")
+
+        dump = target / "database.dump"
+        result = subprocess.run(  # noqa: S603 (fixed program, our own arguments)
+            [
+                postgresql_program("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--file={dump}",
+            ],
+            env=libpq_environment(connection.settings_dict),
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise CommandError(f"pg_dump a échoué : {result.stderr.strip()}")
+
+        media = target / "media.tar.gz"
+        media_root = Path(settings.MEDIA_ROOT)
+        with tarfile.open(media, "w:gz") as archive:
+            if media_root.is_dir():
+                archive.add(media_root, arcname="media")
+
+        manifest = {
+            "created_at": timezone.now().isoformat(),
+            "database": connection.settings_dict.get("NAME"),
+            # The last migration applied of each app.
+            "migrations": dict(
+                MigrationRecorder.Migration.objects.order_by("app", "applied").values_list(
+                    "app", "name"
+                )
+            ),
+            "rows": row_counts(),
+            "files": {path.name: sha256(path) for path in (dump, media)},
+        }
+        (target / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        size = sum(path.stat().st_size for path in (dump, media))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Sauvegarde dans {target} : {size / 1e6:.1f} Mo, "
+                + ", ".join(f"{n} {label.split('.')[1]}" for label, n in manifest["rows"].items())
+            )
+        )
