@@ -11,6 +11,7 @@ admin.site.index_title = "Back-office des territoires"
 
 urlpatterns = [
     path("", hub_views.home, name="home"),
+    path("embed/", hub_views.embed, name="embed"),
     path("hubs/", include("hubs.urls")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),

@@ -6,6 +6,9 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from config.api import bad_request, conditional_response
@@ -60,8 +63,35 @@ def _vocabularies():
 
 @require_GET
 def home(request):
+    return _map_page(request, embed=False)
+
+
+@require_GET
+@xframe_options_exempt
+def embed(request):
+    """The map alone, for other sites' iframes (same filters in the query string)."""
+    return _map_page(request, embed=True)
+
+
+def embed_snippet(url: str, title: str) -> str:
+    return (
+        f'<iframe src="{url}" title="{title}" width="100%" height="520" '
+        'style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def _map_page(request, embed: bool):
     filterset, queryset = _filtered(request)
     context, status = _page_context(request, filterset, queryset)
+    query = request.GET.copy()
+    query.pop("page", None)
+    suffix = f"?{query.urlencode()}" if query else ""
+    context["embed"] = embed
+    context["full_site_url"] = request.build_absolute_uri(reverse("home") + suffix)
+    context["embed_base_url"] = request.build_absolute_uri(reverse("embed"))
+    context["embed_snippet"] = embed_snippet(
+        context["embed_base_url"] + suffix, escape(_("Carte des lieux numériques"))
+    )
     # The GeoJSON of this very selection, preloaded from the page's <head>: it
     # downloads while Leaflet and the scripts load instead of after them.
     query = request.GET.copy()

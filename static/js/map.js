@@ -418,6 +418,14 @@ map.on("moveend", () => {
 });
 
 // ---------------------------------------------------------------- filters
+// The "Intégrer cette carte" code follows the criteria chosen on the page.
+function updateEmbedSnippet() {
+  const snippet = document.getElementById("embed-snippet");
+  if (!snippet) return;
+  const src = `${snippet.dataset.embedBase}${window.location.search}`;
+  snippet.value = snippet.value.replace(/src="[^"]*"/, `src="${src.replace(/"/g, "&quot;")}"`);
+}
+
 function applyForm() {
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form)) {
@@ -426,6 +434,7 @@ function applyForm() {
   const search = params.toString();
   history.pushState(null, "", `${window.location.pathname}${search ? `?${search}` : ""}`);
   loadedSearch = window.location.search;
+  updateEmbedSnippet();
   const errors = document.getElementById("filter-errors");
   if (errors) errors.remove();
   load({ fit: true });
