@@ -18,6 +18,7 @@ def configure(sqlite_file: str) -> None:
     os.environ.setdefault("DJANGO_ALLOW_INSECURE_KEY", "true")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_SSL_REDIRECT", "false")  # the test client speaks HTTP
+    os.environ.setdefault("DJANGO_STATIC_MANIFEST", "false")  # no collectstatic for a bench
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / sqlite_file}")
 
 

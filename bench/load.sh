@@ -17,6 +17,7 @@ PORT=${PORT:-8877}
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/bench/bench.sqlite3}
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-load-test-only-$(date +%s)-not-a-secret-key-for-prod}
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SSL_REDIRECT=false DJANGO_HSTS_SECONDS=0
+export DJANGO_STATIC_MANIFEST=false  # pages only: no collectstatic needed
 
 command -v wrk > /dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 .venv/bin/python manage.py migrate -v0

@@ -89,3 +89,43 @@ def test_security_headers_on_real_responses(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_production_static_files_are_hashed_compressed_and_cached(tmp_path):
+    """collectstatic with the production storage, then whitenoise serves what pages link to."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
+    }
+    environ.update(
+        {
+            "DJANGO_SECRET_KEY": "k3y-" + "x7Q2" * 15,
+            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
+            "DJANGO_SSL_REDIRECT": "false",
+            "DATABASE_URL": "sqlite:///:memory:",
+        }
+    )
+    run = {"cwd": ROOT, "env": environ, "capture_output": True, "text": True}
+    collected = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", "collectstatic", "--noinput"], **run
+    )
+    assert collected.returncode == 0, collected.stderr
+    script = (
+        "import django, json; django.setup()\n"
+        "from django.templatetags.static import static\n"
+        "from django.test import Client\n"
+        "url = static('css/site.css')\n"
+        "r = Client().get(url, headers={'accept-encoding': 'gzip'})\n"
+        "print(json.dumps({'url': url, 'status': r.status_code,"
+        " 'cache': r.headers.get('Cache-Control'), 'encoding': r.headers.get('Content-Encoding')}))\n"
+    )
+    served = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script],
+        **{**run, "env": {**environ, "DJANGO_SETTINGS_MODULE": "config.settings"}},
+    )
+    assert served.returncode == 0, served.stderr
+    result = json.loads(served.stdout.strip().splitlines()[-1])
+    assert result["url"].startswith("/static/css/site.") and result["url"] != "/static/css/site.css"
+    assert result["status"] == 200
+    assert "immutable" in result["cache"] and result["encoding"] == "gzip"
