@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -249,8 +250,10 @@ class Hub(models.Model):
         """Recompute after many-to-many changes (kinds are set after the first save)."""
         text = self.build_search_text()
         if text != self.search_text:
-            Hub.objects.filter(pk=self.pk).update(search_text=text)
-            self.search_text = text
+            # Its kinds changed: the hub did, for ETags and caches too.
+            now = timezone.now()
+            Hub.objects.filter(pk=self.pk).update(search_text=text, updated_at=now)
+            self.search_text, self.updated_at = text, now
 
     @property
     def is_published(self) -> bool:

@@ -1,5 +1,6 @@
 """Reads of hubs shaped for pages and exports (bounded number of queries)."""
 
+import hashlib
 from collections import defaultdict
 
 from django.db.models import Count, Max, Prefetch
@@ -30,6 +31,12 @@ def kinds_by_hub(queryset) -> dict[int, list[str]]:
     for hub_id, slug in pairs:
         result[hub_id].append(slug)
     return result
+
+
+def vocabulary_version() -> str:
+    """The kinds' slugs, names and colours, in short: the GeoJSON and CSV carry them."""
+    rows = HubKind.objects.order_by("pk").values_list("pk", "slug", "name", "color")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:12]
 
 
 def freshness(queryset) -> tuple[int, object]:

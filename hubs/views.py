@@ -164,7 +164,7 @@ def _api_response(request, variant: str, render):
     return conditional_response(
         request,
         selectors.freshness(queryset),
-        variant,
+        f"{variant}|{selectors.vocabulary_version()}",  # a renamed kind changes the ETag
         lambda: render(filterset, queryset),
         cache_seconds=API_RENDER_CACHE_SECONDS,
     )

@@ -321,9 +321,24 @@ def test_rendered_geojson_is_reused_until_the_selection_changes(client, demo_hub
     with CaptureQueriesContext(connection) as queries:
         second = client.get(GEOJSON)
     assert second.content == first.content
-    assert len(queries) == 1  # the freshness query only: the body came from the cache
+    assert len(queries) == 2  # freshness and kinds' version only: the body came from the cache
     hub = demo_hubs["serre-numerique"]
     hub.name = "Serre numérique (rénovée)"
     hub.save()
     third = json.loads(client.get(GEOJSON).content)
     assert "Serre numérique (rénovée)" in {f["properties"]["name"] for f in third["features"]}
+
+
+def test_renamed_kind_or_changed_kinds_change_the_etag(client, demo_hubs):
+    from hubs.models import HubKind
+
+    etag = client.get(GEOJSON)["ETag"]
+    kind = HubKind.objects.get(slug="fablab")
+    kind.slug = "fab-lab"
+    kind.save()
+    renamed = client.get(GEOJSON, HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200
+    assert "fab-lab" in renamed.content.decode()
+    hub = demo_hubs["serre-numerique"]
+    hub.kinds.add(kind)  # an m2m change alone
+    assert client.get(GEOJSON, HTTP_IF_NONE_MATCH=renamed["ETag"]).status_code == 200
