@@ -217,17 +217,20 @@ def data_version() -> str:
     A saved, added or deleted line, operation, funder or hub changes it, in
     every process (it is read from the database, not kept in memory).
     """
-    from django.db.models import Max
+    from django.db import connection
 
     from hubs.models import Hub
 
     from .models import FinancingLine, FundedOperation
 
-    parts = []
-    for model in (FinancingLine, FundedOperation, Funder, Hub):
-        stats = model.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
-        parts.append(f"{stats['n']}:{stats['last'].isoformat() if stats['last'] else ''}")
-    return "|".join(parts)
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT COUNT(*) FROM {quote(table)}), (SELECT MAX(updated_at) FROM {quote(table)})"  # noqa: S608
+        for table in (m._meta.db_table for m in (FinancingLine, FundedOperation, Funder, Hub))
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608 (our own table names)
+        return "|".join(str(value) for value in cursor.fetchone())
 
 
 def cached_dashboard(lines, level: str | None, key_parts: list[str]) -> dict:

@@ -33,7 +33,16 @@ def dashboard(request):
     }
     if lines is None:
         return render(request, "funding/dashboard.html", context, status=400)
-    key = [_visibility(request.user), *sorted(f"{k}={v}" for k, v in request.GET.lists())]
+    # The filters the form knows, as given: an unknown parameter cannot make a new entry.
+    key = [
+        _visibility(request.user),
+        *sorted(
+            f"{name}={value}"
+            for name in filterset.form.fields
+            for value in request.GET.getlist(name)
+            if value
+        ),
+    ]
     context.update(summaries.cached_dashboard(lines, territory.level if territory else None, key))
     return render(request, "funding/dashboard.html", context)
 
