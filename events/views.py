@@ -78,7 +78,11 @@ def _hub_choices(filterset) -> dict:
     At most ``HUB_CHOICES_MAX`` (one query): with the whole country selected
     (thousands of hubs) the template asks to choose a territory first.
     """
-    events = filterset.qs if filterset.is_valid() else selectors.public_events()
+    # The selection without its own hub filter: a visitor can switch to another hub.
+    data = filterset.data.copy()
+    data.pop("hub", None)
+    others = EventFilterSet(data, queryset=filterset.queryset)
+    events = others.qs if others.is_valid() else selectors.public_events()
     with_events = events.filter(hub__isnull=False).order_by().values("hub_id")
     choices = list(
         Hub.objects.published()

@@ -32,6 +32,15 @@ def geocode_view(request):
 
     GET parameters: ``address``, ``postcode`` (optional), ``commune`` (INSEE code).
     """
+    if not (
+        request.user.has_perm("hubs.change_hub")
+        or request.user.has_perm("hubs.add_hub")
+        or request.user.has_perm("events.change_event")
+        or request.user.has_perm("events.add_event")
+    ):
+        # Only those who place hubs or events ask the address service (read-only
+        # viewers have no form to fill).
+        return _error(_("Vous ne pouvez pas placer de lieu ni d'événement."), status=403)
     address = request.GET.get("address", "")
     postcode = request.GET.get("postcode", "").strip()
     code = request.GET.get("commune", "").strip().upper()

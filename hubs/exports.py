@@ -139,7 +139,6 @@ def hub_details(hub) -> dict:
         "slug": hub.slug,
         "name": hub.name,
         "url": hub.get_absolute_url(),
-        "kinds": [kind.slug for kind in hub.kinds.all()],
         "summary": hub.summary,
         "address": hub.street_address,
         "postcode": hub.postcode or hub.commune.main_postcode,

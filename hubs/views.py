@@ -182,9 +182,7 @@ def hubs_geojson(request):
 @require_GET
 def hub_json(request, pk: int):
     """One published hub's details, for the map popup (the GeoJSON stays compact)."""
-    hub = get_object_or_404(
-        Hub.objects.published().select_related("commune").prefetch_related("kinds"), pk=pk
-    )
+    hub = get_object_or_404(Hub.objects.published().select_related("commune"), pk=pk)
 
     def render():
         return JsonResponse(exports.hub_details(hub), json_dumps_params={"ensure_ascii": False})

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import TerritoryScopedMixin
 from .models import EPCI, Commune, Departement, Region, TerritoryScope
+from .roles import GROUP_NAMES
 from .text import normalize
 
 
@@ -97,6 +99,12 @@ class StaffUserAdmin(UserAdmin):
             # Regional administrators manage staff accounts, not superusers.
             queryset = queryset.filter(is_superuser=False)
         return queryset
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            # Regional administrators give the three roles, not arbitrary groups.
+            kwargs["queryset"] = Group.objects.filter(name__in=GROUP_NAMES.values())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -190,10 +190,15 @@ def test_organising_hub_choices_follow_the_selection_and_stay_short(client, db, 
     assert names == sorted([here.hub.name, there.hub.name])
     response = client.get("/events/", {"territory": "dep:59"})
     assert [name for _, name in response.context["hub_choices"]] == [here.hub.name]
+    # With a hub chosen, the others of the selection stay offered (to switch).
+    response = client.get("/events/", {"hub": there.hub.slug})
+    assert [name for _, name in response.context["hub_choices"]] == names
+    assert f'<option value="{there.hub.slug}" selected>' in response.content.decode()
+    assert [e.title for e in response.context["page_obj"]] == ["Atelier là-bas"]
     monkeypatch.setattr(views, "HUB_CHOICES_MAX", 1)
     response = client.get("/events/", {"hub": there.hub.slug})
-    assert response.context["hub_choices"] == [(there.hub.slug, there.hub.name)]
-    assert f'<option value="{there.hub.slug}" selected>' in response.content.decode()
+    content = response.content.decode()
+    assert f'<input type="hidden" name="hub" value="{there.hub.slug}">' in content  # kept
     response = client.get("/events/")
     content = response.content.decode()
     assert 'id="id_hub"' not in content and "précisez d’abord où" in content

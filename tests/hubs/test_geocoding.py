@@ -338,3 +338,15 @@ def test_the_hub_form_offers_the_button(staff_client, valenciennes):
     assert 'aria-live="polite"' in content
     assert "&quot;geocodeUrl&quot;: &quot;/admin/geocode/&quot;" in content
     assert "&quot;communeInput&quot;: &quot;id_commune&quot;" in content
+
+
+def test_only_staff_who_place_records_may_geocode(client, demo_territories):
+    from territories.roles import EDITOR, VIEWER
+    from tests import factories
+
+    client.force_login(factories.staff(VIEWER, "elue"))
+    response = client.get("/admin/geocode/", {"commune": "59606", "address": "1 rue"})
+    assert response.status_code == 403
+    client.force_login(factories.staff(EDITOR, "agent", epci=["245901160"]))
+    response = client.get("/admin/geocode/", {"commune": "59606", "address": "1 rue"})
+    assert response.status_code == 200 and response.json()["source"] == "commune"

@@ -141,6 +141,10 @@ def test_regional_admin_cannot_make_superusers(client, db):
     assert response.status_code == 200
     form_fields = response.context["adminform"].form.fields
     assert "is_superuser" not in form_fields and "user_permissions" not in form_fields
+    Group.objects.create(name="Tout-puissants")
+    response = client.get(reverse("admin:auth_user_change", args=[target.pk]))
+    groups = {g.name for g in response.context["adminform"].form.fields["groups"].queryset}
+    assert groups == set(GROUP_NAMES.values())
     assert client.get(reverse("admin:auth_user_change", args=[root.pk])).status_code == 302
     listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "agent" in listing and ">root<" not in listing
