@@ -47,19 +47,20 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def libpq_environment(database: dict) -> dict:
-    """The connection of Django's settings, as libpq environment variables."""
-    env = dict(os.environ)
-    for key, variable in (
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-        ("NAME", "PGDATABASE"),
-    ):
-        if database.get(key):
-            env[variable] = str(database[key])
-    return env
+def libpq_environment(settings_dict: dict) -> dict:
+    """The connection of ``settings_dict`` for libpq programs (pg_dump, pg_restore).
+
+    Django's own mapping (the one ``dbshell`` uses: password, SSL options,
+    service…) plus host, port, user and database as PG* variables.
+    """
+    _, env = connection.client.settings_to_cmd_args_env(settings_dict, [])
+    environ = {**os.environ, **(env or {})}
+    for key, variable in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER")):
+        if settings_dict.get(key):
+            environ[variable] = str(settings_dict[key])
+    if settings_dict.get("NAME"):
+        environ["PGDATABASE"] = settings_dict["NAME"]
+    return environ
 
 
 def postgresql_program(name: str) -> str:

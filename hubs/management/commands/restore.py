@@ -61,7 +61,8 @@ class Command(BaseCommand):
                 "--no-owner",
                 "--no-privileges",
                 "--exit-on-error",
-                f"--dbname={database}",
+                "--dbname",
+                database,
                 str(source / "database.dump"),
             ],
             env=libpq_environment(settings_dict),
@@ -90,13 +91,10 @@ class Command(BaseCommand):
         )
 
     def _connect(self, settings_dict, name=None):
-        return psycopg2.connect(
-            dbname=name or settings_dict["NAME"],
-            user=settings_dict.get("USER") or None,
-            password=settings_dict.get("PASSWORD") or None,
-            host=settings_dict.get("HOST") or None,
-            port=settings_dict.get("PORT") or None,
-        )
+        """psycopg2 with Django's own connection parameters (SSL options included)."""
+        params = {**connection.get_connection_params(), "dbname": name or settings_dict["NAME"]}
+        params.pop("cursor_factory", None)
+        return psycopg2.connect(**params)
 
     def _create(self, database):
         link = self._connect(connection.settings_dict, name="postgres")
