@@ -231,3 +231,14 @@ def test_locate_commune_explains_why_not(france):
     commune, _why = locate_commune("63190", "", 45.8252883, 3.3762747)
     assert commune.name == "Lezoux"  # coordinates single it out
     assert "re" in FRENCH_COUNTRY_CODES and "pm" not in FRENCH_COUNTRY_CODES
+
+
+def test_publish_is_refused_to_editors_who_are_reviewed(france, settings):
+    from territories.roles import EDITOR
+    from tests import factories
+
+    settings.PUBLICATION_REVIEW_REQUIRED = True
+    factories.staff(EDITOR, "relu", region=["32"])
+    with pytest.raises(CommandError, match="ne peut pas publier"):
+        call_command("import_hubs", str(SAMPLE), "--user", "relu", "--publish")
+    assert not Hub.objects.filter(external_id__startswith="fablabs.io:").exists()

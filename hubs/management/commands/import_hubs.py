@@ -37,6 +37,7 @@ from tqdm import tqdm
 
 from hubs.models import Equipment, Hub, HubKind, Label
 from hubs.resources import HubResource
+from territories.admin_scoping import can_publish
 from territories.imports import (
     FRENCH_COUNTRY_CODES,
     OUT_OF_SCOPE,
@@ -376,6 +377,11 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"Compte inconnu : {options['user']}")
+            if options["publish"] and not can_publish(user, Hub):
+                raise CommandError(
+                    f"{user.username} ne peut pas publier : un administrateur régional relit "
+                    "les brouillons (importez sans --publish)."
+                )
         fmt = options["format"] or guess_format(path, data)
         stream = getattr(self.stderr, "_out", sys.stderr)
         self.show_progress = not options["no_progress"] and getattr(stream, "isatty", bool)()
