@@ -7,7 +7,6 @@ Key: ``slug``. Dates are local times of Paris, ISO 8601 (« 2017-10-12T14:00 »,
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from import_export import widgets
 from import_export.fields import Field
@@ -121,6 +120,7 @@ def _text(name):
 
 
 class EventResource(ScopedModelResource):
+    scope_paths = ("hub__commune", "commune")  # at its hub or its own venue, as in the admin
     slug = _text("slug")
     title = _text("title")
     kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Event.Kind.choices))
@@ -175,14 +175,6 @@ class EventResource(ScopedModelResource):
         import_order = EVENT_COLUMNS
         export_order = EVENT_COLUMNS
         import_id_fields = ["slug"]
-
-    def row_communes(self, instance):
-        communes = []
-        if instance.hub_id:
-            communes.append(instance.hub.commune)
-        if instance.commune_id:
-            communes.append(instance.commune)
-        return communes or [None]
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self._original_publication = None if new else instance.publication
@@ -261,11 +253,7 @@ class EventResource(ScopedModelResource):
         )
 
     def filter_export(self, queryset, **kwargs):
-        if not self.scope.unrestricted:
-            inside = Q(hub__isnull=False) | Q(commune__isnull=False)
-            for path in ("hub__commune", "commune"):
-                inside &= Q(**{f"{path}__isnull": True}) | self.scope.communes_q(path)
-            queryset = queryset.filter(inside)
+        queryset = queryset.filter(self.scope.records_q(*self.scope_paths))
         return (
             queryset.select_related("hub", "commune").prefetch_related("audiences").order_by("slug")
         )

@@ -31,6 +31,7 @@ from import_export.results import RowResult
 
 from hubs.models import Hub
 from territories.imports import (
+    OUT_OF_SCOPE,
     ChoiceWidget,
     CodeWidget,
     DateWidget,
@@ -72,6 +73,7 @@ def _lower(old, new):
 
 
 class OperationLineResource(ScopedModelResource):
+    scope_paths = ("operation__hub__commune",)
     operation_id = _operation_field("operation_id", "operation__pk")
     hub = _operation_field("hub", "operation__hub")
     operation_title = _operation_field("operation_title", "operation__title")
@@ -291,12 +293,12 @@ class OperationLineResource(ScopedModelResource):
         return f"{self.history_label}{name}"[:100]
 
     def _check_operation_scope(self, operation, before=False):
-        if self.scope.unrestricted or self.scope.contains_commune(operation.hub.commune):
+        if self.scope.allows(operation, "hub__commune"):
             return
-        message = (
-            "hors de votre territoire : cette opération appartient à un autre territoire"
+        message = OUT_OF_SCOPE + (
+            " : cette opération appartient à un autre territoire"
             if before
-            else f"hors de votre territoire ({self.scope.describe()})"
+            else f" ({self.scope.describe()})"
         )
         raise ValidationError({"hub": [message]})
 
@@ -383,10 +385,6 @@ class OperationLineResource(ScopedModelResource):
         row_result.object_id = operation.pk
         row_result.object_repr = str(operation)
         row_result.instance = operation
-
-    def row_communes(self, instance):
-        operation = instance.operation
-        return [operation.hub.commune if operation.hub_id else None]
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:

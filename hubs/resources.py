@@ -60,6 +60,7 @@ def _text(name):
 
 
 class HubResource(ScopedModelResource):
+    scope_paths = ("commune",)
     # Ranges by field validators, parent cycles by Hub.clean(), external_id below.
     constraints_checked_by_fields = True
 
@@ -127,9 +128,6 @@ class HubResource(ScopedModelResource):
         import_order = HUB_COLUMNS
         export_order = HUB_COLUMNS
         import_id_fields = ["slug"]
-
-    def row_communes(self, instance):
-        return [instance.commune if instance.commune_id else None]
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self._original_publication = None if new else instance.publication

@@ -29,14 +29,6 @@ SCOPED_TARGETS = {
 }
 
 
-def _walk(obj, path: str):
-    for name in path.split("__") if path else []:
-        if obj is None:
-            return None
-        obj = getattr(obj, name, None)
-    return obj
-
-
 def scoped_choices(model, scope: Scope):
     """The rows of ``model`` a user with ``scope`` may attach a record to."""
     queryset = model._default_manager.all()
@@ -61,26 +53,11 @@ class TerritoryScopedMixin:
         return Scope.for_user(request.user)
 
     def scope_q(self, scope: Scope) -> Q:
-        if scope.unrestricted:
-            return Q()
-        if len(self.scope_paths) == 1:
-            return scope.communes_q(self.scope_paths[0])
-        q = Q()
-        for path in self.scope_paths:
-            q &= Q(**{f"{path}__isnull": True}) | scope.communes_q(path)
-        anywhere = Q()
-        for path in self.scope_paths:
-            anywhere |= Q(**{f"{path}__isnull": False})
-        return q & anywhere
+        return scope.records_q(*self.scope_paths)
 
     def in_scope(self, request, obj) -> bool:
         """Whether ``obj`` (saved, deleted or from history) lies in the user's territories."""
-        scope = self.get_scope(request)
-        if scope.unrestricted:
-            return True
-        communes = [_walk(obj, path) for path in self.scope_paths]
-        communes = [commune for commune in communes if commune is not None]
-        return bool(communes) and all(scope.contains_commune(c) for c in communes)
+        return self.get_scope(request).allows(obj, *self.scope_paths)
 
     # -- where it applies -------------------------------------------------
     def get_queryset(self, request):

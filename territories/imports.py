@@ -609,14 +609,11 @@ class ScopedModelResource(ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def row_communes(self, instance) -> list:
-        raise NotImplementedError
+    #: Paths from a row's record to its communes (the admin's ``scope_paths``).
+    scope_paths: tuple[str, ...] = ()
 
     def check_scope(self, instance, before=False):
-        if self.scope.unrestricted:
-            return
-        communes = [c for c in self.row_communes(instance) if c is not None]
-        if communes and all(self.scope.contains_commune(c) for c in communes):
+        if self.scope.allows(instance, *self.scope_paths):
             return
         message = OUT_OF_SCOPE + (
             " : cette fiche existante appartient à un autre territoire"

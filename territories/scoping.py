@@ -17,6 +17,15 @@ from django.utils.translation import gettext as _
 ALL_TERRITORIES = "territories.all_territories"
 
 
+def walk(record, path: str):
+    """``record`` followed along ``a__b`` (``""``: itself); None where a link is empty."""
+    for name in path.split("__") if path else []:
+        if record is None:
+            return None
+        record = getattr(record, name, None)  # an empty foreign key: None, not an error
+    return record
+
+
 @dataclass(frozen=True)
 class Scope:
     unrestricted: bool
@@ -65,6 +74,30 @@ class Scope:
         if self.regions:
             q |= Q(**{f"{prefix}departement__region_id__in": sorted(self.regions)})
         return q
+
+    def records_q(self, *paths: str) -> Q:
+        """A filter keeping the records whose communes (reached by ``paths``) are all in scope.
+
+        A path whose commune is empty is ignored, but one must lead somewhere:
+        an event is at its hub, at its own venue, or both.
+        """
+        if self.unrestricted:
+            return Q()
+        if len(paths) == 1:
+            return self.communes_q(paths[0])
+        inside, anywhere = Q(), Q()
+        for path in paths:
+            inside &= Q(**{f"{path}__isnull": True}) | self.communes_q(path)
+            anywhere |= Q(**{f"{path}__isnull": False})
+        return inside & anywhere
+
+    def allows(self, record, *paths: str) -> bool:
+        """The same rule for one record (saved, new, or rebuilt from its history)."""
+        if self.unrestricted:
+            return True
+        communes = [walk(record, path) for path in paths]
+        communes = [commune for commune in communes if commune is not None]
+        return bool(communes) and all(self.contains_commune(c) for c in communes)
 
     def contains_commune(self, commune) -> bool:
         if self.unrestricted:
