@@ -83,9 +83,8 @@ def embed_snippet(url: str, title: str) -> str:
 def _map_page(request, embed: bool):
     filterset, queryset = _filtered(request)
     context, status = _page_context(request, filterset, queryset)
-    query = request.GET.copy()
-    query.pop("page", None)
-    suffix = f"?{query.urlencode()}" if query else ""
+    query_string = context["query_string"]  # the filters, without the page
+    suffix = f"?{query_string}" if query_string else ""
     context["embed"] = embed
     context["full_site_url"] = request.build_absolute_uri(reverse("home") + suffix)
     context["embed_base_url"] = request.build_absolute_uri(reverse("embed"))
@@ -94,9 +93,7 @@ def _map_page(request, embed: bool):
     )
     # The GeoJSON of this very selection, preloaded from the page's <head>: it
     # downloads while Leaflet and the scripts load instead of after them.
-    query = request.GET.copy()
-    query.pop("page", None)
-    initial_url = f"{reverse('api:hubs-geojson')}?{query.urlencode()}"
+    initial_url = f"{reverse('api:hubs-geojson')}?{query_string}"
     context["geojson_preload_url"] = initial_url if status == 200 else None
     context["map_config"] = map_settings(
         geojsonUrl=reverse("api:hubs-geojson"),
