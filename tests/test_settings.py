@@ -9,6 +9,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def production_environ(**env) -> dict:
+    """This process's environment without the project's settings, plus ``env``."""
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
+    }
+    return {**environ, **env}
+
+
 def production_settings(**env) -> dict:
     script = (
         "import json, config.settings as s; print(json.dumps({k: str(getattr(s, k)) for k in "
@@ -16,12 +26,7 @@ def production_settings(**env) -> dict:
         "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL']}"
         "| {'CACHE': getattr(s, 'CACHES', {}).get('default', {}).get('BACKEND', 'locmem')}))"
     )
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
-    }
-    environ.update({"DJANGO_SECRET_KEY": "x" * 50, **env})
+    environ = production_environ(DJANGO_SECRET_KEY="x" * 50, **env)
     result = subprocess.run(  # noqa: S603 (our own interpreter and script)
         [sys.executable, "-c", script],
         cwd=ROOT,
@@ -58,17 +63,10 @@ def test_redis_url_switches_on_a_shared_cache():
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
-    }
-    environ.update(
-        {
-            "DJANGO_SECRET_KEY": "k3y-" + "x7Q2" * 15,
-            "DJANGO_ALLOWED_HOSTS": "lieux.example.org",
-            "DATABASE_URL": "sqlite:///:memory:",
-        }
+    environ = production_environ(
+        DJANGO_SECRET_KEY="k3y-" + "x7Q2" * 15,
+        DJANGO_ALLOWED_HOSTS="lieux.example.org",
+        DATABASE_URL="sqlite:///:memory:",
     )
     result = subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -93,18 +91,11 @@ def test_security_headers_on_real_responses(client, db):
 
 def test_production_static_files_are_hashed_compressed_and_cached(tmp_path):
     """collectstatic with the production storage, then whitenoise serves what pages link to."""
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
-    }
-    environ.update(
-        {
-            "DJANGO_SECRET_KEY": "k3y-" + "x7Q2" * 15,
-            "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-            "DJANGO_SSL_REDIRECT": "false",
-            "DATABASE_URL": "sqlite:///:memory:",
-        }
+    environ = production_environ(
+        DJANGO_SECRET_KEY="k3y-" + "x7Q2" * 15,
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        DJANGO_SSL_REDIRECT="false",
+        DATABASE_URL="sqlite:///:memory:",
     )
     run = {"cwd": ROOT, "env": environ, "capture_output": True, "text": True}
     collected = subprocess.run(  # noqa: S603 (our own manage.py)

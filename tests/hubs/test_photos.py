@@ -7,12 +7,12 @@ import zlib
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models.fields.files import FieldFile
 from PIL import ExifTags, Image, ImageCms
 
 from hubs.models import HubPhoto
 from hubs.photo_forms import HubPhotoForm
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -304,31 +304,6 @@ def admin_client(client):
     return client
 
 
-def _change_form(client, url, **changes):
-    """The POST data of the admin change form, as a browser would send it."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False or isinstance(value, FieldFile):
-                continue  # (a stored file is not sent back by a browser)
-            if isinstance(value, (list, tuple)):
-                value = [str(item.pk if hasattr(item, "pk") else item) for item in value]
-            elif value is True:
-                value = "on"
-            data[bound.html_name] = value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return {**data, **changes}
-
-
 def _photo_inline(content, name):
     return {
         "photos-TOTAL_FORMS": "1",
@@ -343,7 +318,7 @@ def _photo_inline(content, name):
 
 def test_admin_refuses_a_bomb_and_saves_a_good_photo(admin_client, hub, media_root):
     url = f"/admin/hubs/hub/{hub.pk}/change/"
-    data = _change_form(admin_client, url)
+    data = change_form_data(admin_client, url)
 
     response = admin_client.post(
         url, {**data, **_photo_inline(_png_declaring(30_000, 30_000), "a.png")}
@@ -366,7 +341,7 @@ def test_admin_refuses_a_bomb_and_saves_a_good_photo(admin_client, hub, media_ro
     assert len(_stored_files(media_root)) == 2
 
     # The change page shows the photo again; saving it untouched keeps it.
-    response = admin_client.post(url, _change_form(admin_client, url))
+    response = admin_client.post(url, change_form_data(admin_client, url))
     assert response.status_code == 302
     assert HubPhoto.objects.get(hub=hub).image.name == photo.image.name
 

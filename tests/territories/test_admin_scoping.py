@@ -20,6 +20,7 @@ from hubs.models import Hub
 from territories.models import Commune
 from territories.roles import EDITOR, REGIONAL_ADMIN, VIEWER
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -217,29 +218,7 @@ def test_foreign_keys_cannot_point_to_other_territory(editor_client, world):
 
 
 def _change_form(client, obj, **changes):
-    """The POST data of the object's admin change form, as a browser would send it."""
-    response = client.get(_admin_url(obj, "change"))
-    assert response.status_code == 200
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, (list, tuple)):
-                value = [str(item.pk if hasattr(item, "pk") else item) for item in value]
-            elif value is True:
-                value = "on"
-            data[bound.html_name] = value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    return {**data, **changes}
+    return change_form_data(client, _admin_url(obj, "change"), **changes)
 
 
 def test_editor_edits_own_territory_but_cannot_move_a_hub_out(editor_client, world):
