@@ -17,16 +17,15 @@ from territories.imports import (
     ChoiceWidget,
     CodeWidget,
     DecimalWidget,
-    FloatWidget,
     ScopedModelResource,
     SlugListWidget,
-    TextWidget,
     URLWidget,
     check_point,
-    clean_insee,
+    commune_field,
+    coordinate_field,
     is_blank,
+    text_field,
 )
-from territories.models import Commune
 
 from .models import Event
 
@@ -115,31 +114,23 @@ class MomentWidget(widgets.Widget):
         return value.isoformat()
 
 
-def _text(name):
-    return Field(attribute=name, column_name=name, widget=TextWidget())
-
-
 class EventResource(ScopedModelResource):
     scope_paths = ("hub__commune", "commune")  # at its hub or its own venue, as in the admin
-    slug = _text("slug")
-    title = _text("title")
+    slug = text_field("slug")
+    title = text_field("title")
     kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(Event.Kind.choices))
-    summary = _text("summary")
-    description = _text("description")
+    summary = text_field("summary")
+    description = text_field("description")
     hub = Field(
         attribute="hub", column_name="hub", widget=CodeWidget(Hub, "slug", "lieu organisateur")
     )
-    organizer = _text("organizer")
-    venue_name = _text("venue_name")
-    street_address = _text("street_address")
-    commune = Field(
-        attribute="commune",
-        column_name="commune",
-        widget=CodeWidget(Commune, "insee", "code INSEE de commune", clean_code=clean_insee),
-    )
+    organizer = text_field("organizer")
+    venue_name = text_field("venue_name")
+    street_address = text_field("street_address")
+    commune = commune_field()
     commune_name = Field(attribute="commune__name", column_name="commune_name", readonly=True)
-    latitude = Field(attribute="latitude", column_name="latitude", widget=FloatWidget())
-    longitude = Field(attribute="longitude", column_name="longitude", widget=FloatWidget())
+    latitude = coordinate_field("latitude")
+    longitude = coordinate_field("longitude")
     start = Field(attribute="start", column_name="start", widget=MomentWidget())
     end = Field(attribute="end", column_name="end", widget=MomentWidget())
     all_day = Field(attribute="all_day", column_name="all_day", widget=BooleanWidget())
@@ -148,11 +139,11 @@ class EventResource(ScopedModelResource):
     )
     is_free = Field(attribute="is_free", column_name="is_free", widget=BooleanWidget())
     price = Field(attribute="price", column_name="price", widget=DecimalWidget())
-    price_details = _text("price_details")
+    price_details = text_field("price_details")
     audiences = Field(
         attribute="audiences", column_name="audiences", widget=SlugListWidget(Audience, "public")
     )
-    accessibility = _text("accessibility")
+    accessibility = text_field("accessibility")
     status = Field(
         attribute="status", column_name="status", widget=ChoiceWidget(Event.Status.choices)
     )
@@ -161,7 +152,7 @@ class EventResource(ScopedModelResource):
         column_name="publication",
         widget=ChoiceWidget(Event.Publication.choices),
     )
-    sources = _text("sources")
+    sources = text_field("sources")
 
     required_columns = ("slug",)
     keep_if_blank = frozenset({"status", "publication", "all_day", "is_free"})

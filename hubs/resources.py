@@ -10,17 +10,16 @@ from territories.imports import (
     ChoiceWidget,
     CodeWidget,
     DateWidget,
-    FloatWidget,
     IntegerWidget,
     ScopedModelResource,
     SlugListWidget,
-    TextWidget,
     URLWidget,
     check_point,
-    clean_insee,
+    commune_field,
+    coordinate_field,
     is_blank,
+    text_field,
 )
-from territories.models import Commune
 
 from .models import Audience, Equipment, Hub, HubKind, Label
 
@@ -55,34 +54,26 @@ HUB_COLUMNS = (
 )
 
 
-def _text(name):
-    return Field(attribute=name, column_name=name, widget=TextWidget())
-
-
 class HubResource(ScopedModelResource):
     scope_paths = ("commune",)
     # Ranges by field validators, parent cycles by Hub.clean(), external_id below.
     constraints_checked_by_fields = True
 
-    slug = _text("slug")
-    name = _text("name")
+    slug = text_field("slug")
+    name = text_field("name")
     kinds = Field(attribute="kinds", column_name="kinds", widget=SlugListWidget(HubKind, "type"))
-    summary = _text("summary")
-    description = _text("description")
-    street_address = _text("street_address")
-    postcode = _text("postcode")
-    commune = Field(
-        attribute="commune",
-        column_name="commune",
-        widget=CodeWidget(Commune, "insee", "code INSEE de commune", clean_code=clean_insee),
-    )
+    summary = text_field("summary")
+    description = text_field("description")
+    street_address = text_field("street_address")
+    postcode = text_field("postcode")
+    commune = commune_field()
     commune_name = Field(attribute="commune__name", column_name="commune_name", readonly=True)
-    latitude = Field(attribute="latitude", column_name="latitude", widget=FloatWidget())
-    longitude = Field(attribute="longitude", column_name="longitude", widget=FloatWidget())
+    latitude = coordinate_field("latitude")
+    longitude = coordinate_field("longitude")
     website = Field(attribute="website", column_name="website", widget=URLWidget())
-    email = _text("email")
-    phone = _text("phone")
-    opening_hours = _text("opening_hours")
+    email = text_field("email")
+    phone = text_field("phone")
+    opening_hours = text_field("opening_hours")
     equipment = Field(
         attribute="equipment",
         column_name="equipment",
@@ -92,7 +83,7 @@ class HubResource(ScopedModelResource):
         attribute="audiences", column_name="audiences", widget=SlugListWidget(Audience, "public")
     )
     labels = Field(attribute="labels", column_name="labels", widget=SlugListWidget(Label, "label"))
-    operator = _text("operator")
+    operator = text_field("operator")
     operator_kind = Field(
         attribute="operator_kind",
         column_name="operator_kind",
@@ -113,8 +104,8 @@ class HubResource(ScopedModelResource):
         column_name="publication",
         widget=ChoiceWidget(Hub.Publication.choices),
     )
-    sources = _text("sources")
-    external_id = _text("external_id")
+    sources = text_field("sources")
+    external_id = text_field("external_id")
 
     required_columns = ("slug",)
     keep_if_blank = frozenset({"status", "publication"})

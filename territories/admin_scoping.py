@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .scoping import Scope
@@ -162,7 +162,8 @@ class PublicationAdminMixin:
             actions.pop("publish", None)
         return actions
 
-    def _set_publication(self, request, queryset, value) -> int:
+    def _set_publication(self, request, queryset, value, singular, plural):
+        """Move the selected records to ``value``, one save each (history), and say how many."""
         changed = 0
         for obj in queryset.exclude(**{self.publication_field: value}):
             setattr(obj, self.publication_field, value)
@@ -171,40 +172,38 @@ class PublicationAdminMixin:
             }
             obj.save()
             changed += 1
-        return changed
+        self.message_user(
+            request, ngettext(singular, plural, changed) % {"count": changed}, messages.SUCCESS
+        )
 
     @admin.action(description=_("Publier"), permissions=["change"])
     def publish(self, request, queryset):
         if not can_publish(request.user, self.model):
             raise PermissionDenied
-        count = self._set_publication(request, queryset, self.model.Publication.PUBLISHED)
-        self.message_user(
+        self._set_publication(
             request,
-            ngettext("%(count)d fiche publiée.", "%(count)d fiches publiées.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            self.model.Publication.PUBLISHED,
+            gettext_noop("%(count)d fiche publiée."),
+            gettext_noop("%(count)d fiches publiées."),
         )
 
     @admin.action(description=_("Archiver (retirer du site)"), permissions=["change"])
     def archive(self, request, queryset):
-        count = self._set_publication(request, queryset, self.model.Publication.ARCHIVED)
-        self.message_user(
+        self._set_publication(
             request,
-            ngettext("%(count)d fiche archivée.", "%(count)d fiches archivées.", count)
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            self.model.Publication.ARCHIVED,
+            gettext_noop("%(count)d fiche archivée."),
+            gettext_noop("%(count)d fiches archivées."),
         )
 
     @admin.action(description=_("Repasser en brouillon"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = self._set_publication(request, queryset, self.model.Publication.DRAFT)
-        self.message_user(
+        self._set_publication(
             request,
-            ngettext(
-                "%(count)d fiche repassée en brouillon.",
-                "%(count)d fiches repassées en brouillon.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
+            queryset,
+            self.model.Publication.DRAFT,
+            gettext_noop("%(count)d fiche repassée en brouillon."),
+            gettext_noop("%(count)d fiches repassées en brouillon."),
         )

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from import_export import widgets
 from import_export.admin import ImportExportMixin
+from import_export.fields import Field
 from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from import_export.resources import ModelResource
@@ -752,3 +753,21 @@ def summarize(result, limit: int = 5) -> str:
     ]
     more = len(errors) - limit
     return " ; ".join(parts) + (f" ; et {more} autre(s) erreur(s)." if more > 0 else ".")
+
+
+# -- fields shared by the resources -------------------------------------------
+def text_field(name: str) -> Field:
+    return Field(attribute=name, column_name=name, widget=TextWidget())
+
+
+def commune_field() -> Field:
+    """``commune``: the INSEE code (hubs and event venues)."""
+    return Field(
+        attribute="commune",
+        column_name="commune",
+        widget=CodeWidget(Commune, "insee", "code INSEE de commune", clean_code=clean_insee),
+    )
+
+
+def coordinate_field(name: str) -> Field:
+    return Field(attribute=name, column_name=name, widget=FloatWidget())
