@@ -6,6 +6,7 @@ only when asked for).
 """
 
 import os
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "csp",
     "territories",
     "hubs",
     "events",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +231,46 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+
+def _tile_origins(template: str) -> list[str]:
+    """The origin(s) of a Leaflet tile URL template: {s} becomes a wildcard."""
+    match = re.match(r"^(https?://)([^/]+)", template)
+    if not match:
+        return []
+    return [match.group(1) + re.sub(r"\{[a-z]+\}", "*", match.group(2))]
+
+
+# Content-Security-Policy (django-csp), on every response: scripts only from our
+# own origin, never inline nor eval (no 'unsafe-inline'/'unsafe-eval': page data
+# travels in <script type="application/json"> read by static scripts). Styles:
+# stylesheets from our origin; inline style *attributes* allowed (kind colours,
+# Leaflet's marker icons), no inline <style> element where the browser knows the
+# CSP 3 -elem/-attr directives. Map tiles from the configured tile server only.
+# Framing: refused everywhere ('none'), except /embed/ (EMBED_FRAME_ANCESTORS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_tile_origins(MAP_TILES_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "frame-src": ["'none'"],
+        "worker-src": ["'none'"],
+        "manifest-src": ["'self'"],
+        "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
+    },
+}
+# Who may put /embed/ in an iframe: any site by default (the map is public and
+# meant to be embedded), or a list of origins ("https://www.agglo.fr,...").
+EMBED_FRAME_ANCESTORS = env_list("DJANGO_EMBED_FRAME_ANCESTORS", "*")
 
 LOGGING = {
     "version": 1,

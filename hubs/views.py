@@ -1,5 +1,6 @@
 """Public pages and API of the hub directory."""
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -68,6 +69,7 @@ def home(request):
 
 @require_GET
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def embed(request):
     """The map alone, for other sites' iframes (same filters in the query string)."""
     return _map_page(request, embed=True)

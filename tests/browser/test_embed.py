@@ -1,16 +1,46 @@
 """The embeddable map inside another site's page."""
 
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from playwright.sync_api import expect
 
 
-def test_the_embedded_map_works_inside_another_page(live_demo, page):
-    page.set_content(
+@pytest.fixture
+def agglomeration_site(live_demo):
+    """An agglomeration's page framing the map, served from another origin (port)."""
+    body = (
         "<!doctype html><html lang='fr'><body><h1>Valenciennes Métropole</h1>"
         f"<iframe src='{live_demo.url}/embed/?territory=245901160' title='Carte des lieux'"
         " width='900' height='520' style='border:0'></iframe></body></html>"
-    )
+    ).encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    # A real local server, not a routed page: Chromium's local network access
+    # checks keep a page of unknown address from framing a local one.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/carte.html"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embedded_map_works_inside_another_page(live_demo, agglomeration_site, page):
+    # Another origin than the directory's: the CSP's frame-ancestors lets any
+    # web origin frame /embed/ (and only it).
+    page.goto(agglomeration_site)
     frame = page.frame_locator("iframe")
     expect(frame.locator("html[data-map-ready='true']")).to_have_count(1)
     expect(frame.locator(".leaflet-marker-icon").first).to_be_visible()

@@ -4,11 +4,13 @@ import re
 
 from playwright.sync_api import expect
 
+from .waits import wait_for_flag
+
 LENS_MEETUP = "Meetup culture et numérique"
 
 
 def wait_for(page, flag, value="true"):
-    page.wait_for_function(f"document.documentElement.dataset.{flag} === '{value}'")
+    wait_for_flag(page, flag, value)
 
 
 def open_agenda(page, live_server, path="/events/"):

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from funding import demo as funding_demo
 
+from .waits import wait_for_flag
+
 
 @pytest.fixture
 def live_funding(live_demo):
@@ -16,7 +18,7 @@ def live_funding(live_demo):
 
 def open_dashboard(page, live_server, query=""):
     page.goto(f"{live_server.url}/funding/{query}")
-    page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
+    wait_for_flag(page, "chartsReady", "true")
 
 
 def test_dashboard_shows_charts_and_tables(page, live_funding):
@@ -44,7 +46,7 @@ def test_filter_by_territory_with_the_autocomplete(page, live_funding):
     field.press("ArrowDown")
     field.press("Enter")
     page.wait_for_url(re.compile(r"territory=epci%3A245901160"))
-    page.wait_for_function("document.documentElement.dataset.chartsReady === 'true'")
+    wait_for_flag(page, "chartsReady", "true")
     expect(page.get_by_role("heading", level=1)).to_contain_text("CA Valenciennes Métropole")
     funders = page.get_by_role("region", name="Par financeur")
     expect(funders.get_by_role("row", name=re.compile("Fonds social européen"))).to_contain_text(

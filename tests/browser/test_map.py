@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .waits import wait_for_flag
+
 FABLABS = [
     "Pop Place — coworking et fab lab",
     "Fablab Côte d'Opale — zone Marcel-Doret",
@@ -26,7 +28,7 @@ ALL_HUBS = 13
 
 def open_map(page, live_server, path="/"):
     page.goto(live_server.url + path)
-    page.wait_for_function("document.documentElement.dataset.mapReady === 'true'")
+    wait_for_flag(page, "mapReady", "true")
 
 
 def results(page):
@@ -159,7 +161,7 @@ def test_view_and_filters_are_kept_in_the_url(live_demo, page):
     expect(page).to_have_url(re.compile(r"\?kind=fablab#map=11/50\.95300/1\.87000$"))
 
     page.reload()
-    page.wait_for_function("document.documentElement.dataset.mapReady === 'true'")
+    wait_for_flag(page, "mapReady", "true")
     expect(page).to_have_url(re.compile(r"\?kind=fablab#map=11/50\.95300/1\.87000$"))
     kinds = page.get_by_role("group", name="Type de lieu")
     expect(kinds.get_by_role("checkbox", name="Fablab")).to_be_checked()
@@ -238,7 +240,7 @@ def test_without_javascript_the_list_and_the_form_still_work(live_demo, new_cont
 def test_invalid_criteria_are_explained(live_demo, page, allow_console_errors):
     allow_console_errors.append(r"status of 400 .*bbox=abc\)$")  # the page and its GeoJSON
     page.goto(live_demo.url + "/?bbox=abc")
-    page.wait_for_function("document.documentElement.dataset.mapReady === 'error'")
+    wait_for_flag(page, "mapReady", "error")
 
     alerts = page.get_by_role("alert")
     expect(alerts.filter(has_text="Certains critères ne sont pas valides")).to_be_visible()

@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 
 from hubs.models import Hub
 
+from .waits import wait_for_flag
+
 pytestmark = pytest.mark.skipif(
     os.environ.get("SCREENSHOTS") != "1", reason="screenshots are taken only with SCREENSHOTS=1"
 )
@@ -27,7 +29,7 @@ PASSWORD = "correct horse battery staple"
 def settle(page):
     """Wait for what the page draws late: maps, tiles, web fonts, animations."""
     if page.locator("#map").count():
-        page.wait_for_function("document.documentElement.dataset.mapReady")
+        wait_for_flag(page, "mapReady", None)
     if page.locator("#hub-map").count():
         expect(page.locator("#hub-map")).to_have_attribute("data-ready", "true")
     if page.locator(".point-picker").count():
@@ -129,12 +131,12 @@ def test_event_screenshots(live_demo, page, folder, size):
         shoot(page, folder, f"{name}-{size}")
 
     page.goto(base + "/#layers=events")
-    page.wait_for_function("document.documentElement.dataset.eventsReady === 'true'")
+    wait_for_flag(page, "eventsReady", "true")
     expect(page.locator(".event-pin, .event-cluster").first).to_be_visible()
     shoot(page, folder, f"home-events-{size}")
     page.goto(base + "/#map=14/50.4320/2.8300&layers=events")
     page.reload()  # only the hash changed: goto alone would not reload the page
-    page.wait_for_function("document.documentElement.dataset.eventsReady === 'true'")
+    wait_for_flag(page, "eventsReady", "true")
     page.locator(".event-pin").first.click()
     expect(page.locator(".leaflet-popup")).to_be_visible()
     page.screenshot(path=str(folder / f"home-events-popup-{size}.png"), animations="disabled")
