@@ -106,6 +106,31 @@ def test_geojson_is_an_rfc7946_feature_collection(client, demo_hubs):
     assert forge["properties"]["kinds"] == ["fablab", "coworking"]
 
 
+def test_geojson_bytes_are_those_of_json_dumps_even_for_awkward_names(db):
+    """hubs.exports writes features into a fixed frame: it must equal json.dumps."""
+    from hubs.exports import geojson_bytes
+    from hubs.models import Hub
+
+    names = ['Le "Quai" \\ numérique', "Tab\tet\nretour", "Emoji 🛠️ et </script>", "\u2028"]
+    for index, name in enumerate(names):
+        factories.hub(name=name, lat=50.0 + index / 3, lng=-0.0 if index == 0 else 3.123456789)
+    factories.hub(name="Sans type", kinds=())
+    queryset = Hub.objects.published().order_by("name")
+    for with_distance in (False, True):
+        qs = queryset
+        if with_distance:
+            from territories.geo import distance_km_expression
+
+            qs = queryset.annotate(distance=distance_km_expression(50.3, 3.5))
+        body = geojson_bytes(qs, with_distance=with_distance)
+        data = json.loads(body)
+        assert body == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        assert sorted(f["properties"]["name"] for f in data["features"]) == sorted(
+            [*names, "Sans type"]
+        )
+        assert all(("distance_km" in f["properties"]) is with_distance for f in data["features"])
+
+
 def test_csv_opens_as_a_spreadsheet(client, demo_hubs):
     response = client.get(CSV_URL, {"territory": "245901160"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
