@@ -4,6 +4,7 @@ On SQLite (development) the commands refuse with a clear message; CI runs the
 suite on PostgreSQL too, where the round trip below really happens.
 """
 
+import json
 import uuid
 
 import psycopg2
@@ -82,3 +83,51 @@ def test_restore_refuses_a_tampered_backup(tmp_path):
     expected = "PostgreSQL" if connection.vendor != "postgresql" else "manifeste"
     with pytest.raises(CommandError, match=expected):
         call_command("restore", str(folder), database="nowhere")
+
+
+def test_manifest_counts_what_the_dump_holds_even_under_writes(tmp_path, settings, monkeypatch):
+    """A hub deleted while the backup runs is in both the dump and the counts."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_dump backups are for PostgreSQL; CI runs this file on it too")
+    from hubs.management.commands.backup import Command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    hub = factories.hub(name="Supprimé pendant la sauvegarde")
+    hubs_before = Hub.objects.count()
+    real_dump = Command.dump_database
+
+    def dump_after_a_concurrent_write(self, dump, snapshot):
+        # Another session (staff in the admin) deletes a hub after the snapshot.
+        link = _connect(connection.settings_dict["NAME"])
+        with link, link.cursor() as cursor:
+            cursor.execute("DELETE FROM hubs_hub_kinds WHERE hub_id = %s", [hub.pk])
+            cursor.execute("DELETE FROM hubs_hub WHERE id = %s", [hub.pk])
+        link.close()
+        real_dump(self, dump, snapshot)
+
+    monkeypatch.setattr(Command, "dump_database", dump_after_a_concurrent_write)
+    folder = tmp_path / "backup"
+    call_command("backup", str(folder))
+    assert Hub.objects.count() == hubs_before - 1
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["rows"]["hubs.Hub"] == hubs_before
+    name = f"restore_test_{uuid.uuid4().hex[:8]}"
+    try:  # restore checks the restored counts against the manifest
+        call_command(
+            "restore",
+            str(folder),
+            database=name,
+            create_database=True,
+            media_root=str(tmp_path / "restored-media"),
+        )
+        link = _connect(name)
+        with link.cursor() as cursor:
+            cursor.execute("SELECT name FROM hubs_hub WHERE id = %s", [hub.pk])
+            assert cursor.fetchone() == ("Supprimé pendant la sauvegarde",)
+        link.close()
+    finally:
+        link = _connect("postgres")
+        link.autocommit = True
+        with link.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        link.close()

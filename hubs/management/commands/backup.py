@@ -6,8 +6,9 @@ writes into that (new or empty) folder:
 
 - ``database.dump``: ``pg_dump --format=custom --no-owner --no-privileges``;
 - ``media.tar.gz``: every file under ``MEDIA_ROOT`` (hub photos and thumbnails);
-- ``manifest.json``: when, which migrations, row counts of the main tables and
-  the SHA-256 of both files, which ``manage.py restore`` checks.
+- ``manifest.json``: when, which migrations, row counts of the main tables (read
+  in the snapshot pg_dump exports) and the SHA-256 of both files, which
+  ``manage.py restore`` checks.
 
 Run it nightly from cron or a systemd timer and copy the folder off the
 machine (docs/backup.md). SQLite is for development: copy ``db.sqlite3``.
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -95,20 +96,20 @@ class Command(BaseCommand):
             raise CommandError(f"{target} n'est pas vide : choisissez un nouveau dossier.")
 
         dump = target / "database.dump"
-        result = subprocess.run(  # noqa: S603 (fixed program, our own arguments)
-            [
-                postgresql_program("pg_dump"),
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                f"--file={dump}",
-            ],
-            env=libpq_environment(connection.settings_dict),
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode:
-            raise CommandError(f"pg_dump a échoué : {result.stderr.strip()}")
+        # One snapshot for the dump, the row counts and the migrations: the
+        # manifest describes exactly what the dump holds, even while staff edit.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+            self.dump_database(dump, snapshot)
+            migrations = dict(
+                MigrationRecorder.Migration.objects.order_by("app", "applied").values_list(
+                    "app", "name"
+                )
+            )
+            rows = row_counts()
 
         media = target / "media.tar.gz"
         media_root = Path(settings.MEDIA_ROOT)
@@ -119,13 +120,8 @@ class Command(BaseCommand):
         manifest = {
             "created_at": timezone.now().isoformat(),
             "database": connection.settings_dict.get("NAME"),
-            # The last migration applied of each app.
-            "migrations": dict(
-                MigrationRecorder.Migration.objects.order_by("app", "applied").values_list(
-                    "app", "name"
-                )
-            ),
-            "rows": row_counts(),
+            "migrations": migrations,  # the last migration applied of each app
+            "rows": rows,
             "files": {path.name: sha256(path) for path in (dump, media)},
         }
         (target / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
@@ -136,3 +132,20 @@ class Command(BaseCommand):
                 + ", ".join(f"{n} {label.split('.')[1]}" for label, n in manifest["rows"].items())
             )
         )
+
+    def dump_database(self, dump: Path, snapshot: str):
+        result = subprocess.run(  # noqa: S603 (fixed program, our own arguments)
+            [
+                postgresql_program("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                f"--file={dump}",
+            ],
+            env=libpq_environment(connection.settings_dict),
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            raise CommandError(f"pg_dump a échoué : {result.stderr.strip()}")
