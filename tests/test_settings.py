@@ -23,6 +23,7 @@ def production_settings(**env) -> dict:
     script = (
         "import json, config.settings as s; print(json.dumps({k: str(getattr(s, k)) for k in "
         "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', "
+        "'CSRF_COOKIE_HTTPONLY', 'LANGUAGE_COOKIE_SECURE', 'LANGUAGE_COOKIE_HTTPONLY', "
         "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL']}"
         "| {'CACHE': getattr(s, 'CACHES', {}).get('default', {}).get('BACKEND', 'locmem')}))"
     )
@@ -44,6 +45,9 @@ def test_production_staff_cookies_are_secure_and_logins_limited():
     assert settings["SESSION_COOKIE_SECURE"] == "True"
     assert settings["CSRF_COOKIE_SECURE"] == "True"
     assert settings["SESSION_COOKIE_HTTPONLY"] == "True"
+    assert settings["CSRF_COOKIE_HTTPONLY"] == "True"
+    assert settings["LANGUAGE_COOKIE_SECURE"] == "True"
+    assert settings["LANGUAGE_COOKIE_HTTPONLY"] == "True"
     assert settings["AXES_FAILURE_LIMIT"] == "5"
     assert settings["AXES_COOLOFF_TIME"] == "0:15:00"
     assert settings["SERVE_MEDIA"] == "False"  # the web server serves uploads
@@ -87,6 +91,23 @@ def test_security_headers_on_real_responses(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_cookies_are_out_of_scripts_reach(client, db):
+    """The CSRF cookie of the admin login and the session cookie are HttpOnly."""
+    from django.contrib.auth.models import User
+
+    login = client.get("/admin/login/")
+    assert login.cookies["csrftoken"]["httponly"] is True
+    assert login.cookies["csrftoken"]["samesite"] == "Lax"
+    User.objects.create_superuser("root", "root@example.org", "correct horse battery")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "root", "password": "correct horse battery", "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="127.0.0.1",
+    )
+    assert response.status_code == 302
+    assert response.cookies["sessionid"]["httponly"] is True
 
 
 def test_production_static_files_are_hashed_compressed_and_cached(tmp_path):
