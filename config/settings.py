@@ -274,6 +274,10 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
     },
 }
+# /.well-known/security.txt (RFC 9116): who receives vulnerability reports
+# ("mailto:securite@region.fr,https://…"), and the disclosure policy's address.
+SECURITY_CONTACTS = env_list("DJANGO_SECURITY_CONTACT")
+SECURITY_POLICY_URL = os.environ.get("DJANGO_SECURITY_POLICY_URL", "")
 # Who may put /embed/ in an iframe: any site by default (the map is public and
 # meant to be embedded), or a list of origins ("https://www.agglo.fr,...").
 EMBED_FRAME_ANCESTORS = env_list("DJANGO_EMBED_FRAME_ANCESTORS", "*")

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from config.wellknown import security_txt
 from hubs import views as hub_views
 
 admin.site.site_header = "Lieux numériques — administration"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("api/v1/", include("config.api_urls")),
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("admin/geocode/", include("hubs.admin_views")),
     path("admin/", admin.site.urls),
 ]

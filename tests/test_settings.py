@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,3 +142,24 @@ def test_production_static_files_are_hashed_compressed_and_cached(tmp_path):
     assert result["url"].startswith("/static/css/site.") and result["url"] != "/static/css/site.css"
     assert result["status"] == 200
     assert "immutable" in result["cache"] and result["encoding"] == "gzip"
+
+
+def test_security_txt_names_the_configured_contact(client, settings):
+    settings.SECURITY_CONTACTS = []
+    assert client.get("/.well-known/security.txt").status_code == 404  # no made-up address
+    settings.SECURITY_CONTACTS = ["mailto:securite@region.example", "https://region.example/cert"]
+    settings.SECURITY_POLICY_URL = "https://region.example/divulgation"
+    response = client.get("/.well-known/security.txt", secure=True)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = [line.split(": ", 1) for line in response.content.decode().splitlines()]
+    assert fields[:2] == [
+        ["Contact", "mailto:securite@region.example"],
+        ["Contact", "https://region.example/cert"],
+    ]
+    values = dict(fields)
+    expires = datetime.fromisoformat(values["Expires"].replace("Z", "+00:00"))
+    assert timedelta(days=300) < expires - datetime.now(UTC) <= timedelta(days=366)
+    assert values["Canonical"] == "https://testserver/.well-known/security.txt"
+    assert values["Policy"] == "https://region.example/divulgation"
+    assert values["Preferred-Languages"] == "fr, en"
