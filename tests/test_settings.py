@@ -7,6 +7,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -163,3 +165,12 @@ def test_security_txt_names_the_configured_contact(client, settings):
     assert values["Canonical"] == "https://testserver/.well-known/security.txt"
     assert values["Policy"] == "https://region.example/divulgation"
     assert values["Preferred-Languages"] == "fr, en"
+
+
+def test_staff_passwords_need_twelve_characters(db):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="12"):
+        validate_password("Kx7#qLm2vW!")  # 11 characters
+    validate_password("Kx7#qLm2vW!p")
