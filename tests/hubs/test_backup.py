@@ -6,6 +6,7 @@ suite on PostgreSQL too, where the round trip below really happens.
 
 import json
 import uuid
+from contextlib import contextmanager
 
 import psycopg2
 import pytest
@@ -30,6 +31,20 @@ def _connect(name):
     )
 
 
+@contextmanager
+def scratch_database():
+    """A database name for a restore, dropped afterwards whatever happens."""
+    name = f"restore_test_{uuid.uuid4().hex[:8]}"
+    try:
+        yield name
+    finally:
+        link = _connect("postgres")
+        link.autocommit = True
+        with link.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        link.close()
+
+
 def test_backup_and_restore_round_trip(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     hub = factories.hub(name="Fablab sauvegardé")
@@ -46,9 +61,8 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
     with pytest.raises(CommandError, match="pas vide"):
         call_command("backup", str(folder))  # never mixes two backups
 
-    name = f"restore_test_{uuid.uuid4().hex[:8]}"
     restored_media = tmp_path / "restored-media"
-    try:
+    with scratch_database() as name:
         call_command(
             "restore",
             str(folder),
@@ -64,12 +78,6 @@ def test_backup_and_restore_round_trip(tmp_path, settings):
         assert (restored_media / photo.image.name).read_bytes() == photo.image.read()
         with pytest.raises(CommandError, match="pas vide"):
             call_command("restore", str(folder), database=name)  # never over live data
-    finally:
-        link = _connect("postgres")
-        link.autocommit = True
-        with link.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        link.close()
     assert Hub.objects.filter(pk=hub.pk).exists()
 
 
@@ -111,8 +119,7 @@ def test_manifest_counts_what_the_dump_holds_even_under_writes(tmp_path, setting
     assert Hub.objects.count() == hubs_before - 1
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["rows"]["hubs.Hub"] == hubs_before
-    name = f"restore_test_{uuid.uuid4().hex[:8]}"
-    try:  # restore checks the restored counts against the manifest
+    with scratch_database() as name:  # restore checks the counts against the manifest
         call_command(
             "restore",
             str(folder),
@@ -124,10 +131,4 @@ def test_manifest_counts_what_the_dump_holds_even_under_writes(tmp_path, setting
         with link.cursor() as cursor:
             cursor.execute("SELECT name FROM hubs_hub WHERE id = %s", [hub.pk])
             assert cursor.fetchone() == ("Supprimé pendant la sauvegarde",)
-        link.close()
-    finally:
-        link = _connect("postgres")
-        link.autocommit = True
-        with link.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         link.close()
