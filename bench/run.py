@@ -35,18 +35,19 @@ Table 2, floors: what the same answer costs without the framework.
   like the endpoint), grouped into the same features in Python and serialised
   with ``json.dumps`` (same separators): the floor's bytes are compared with the
   endpoint's (``same bytes``).
-- /funding/ floor: one raw SQL query per aggregate the page shows, over the
-  lines the public sees (granted and paid; for the EPCI, the lines of operations
-  of hubs in its communes), each line's effective amount computed in SQL like
+- /funding/ floor: the dashboard's three passes over the lines the public sees
+  (granted and paid; for the EPCI, the lines of operations of hubs in its
+  communes), each line's effective amount computed in SQL like
   ``funding.querysets.EFFECTIVE_AMOUNT`` (the amount, else share × known total,
-  else unknown): 1. the headline (total, EU, local public, State, lines, lines
-  without amount, operations, hubs, requested), 2. per funder category, 3. per
-  funder (top 20), 4. per year (decision date, else operation start), 5. per hub
-  kind, 6. per sub-territory (régions, or the communes of the EPCI) with names,
-  7. the 10 largest operations with hub and commune, 8. the 50 hubs with the most
-  money with their latest indicators — 8 queries, rows fetched, then the result
-  dict serialised with ``json.dumps``. Not in the floor: the filter form's
-  vocabularies, Decimal rounding, the HTML template.
+  else unknown), and its lookups, in raw SQL: 1. sums and counts per (funder,
+  year), 2. per hub, 3. the hubs with their name, sub-territory (région, or
+  commune in the EPCI) and kinds, 4. the sub-territories' names, 5. the 10
+  largest operations with hub and commune and the number of operations, 6. the
+  EU / local / State split of the 50 hubs with the most money, 7. their
+  indicators — then the same roll-ups in plain Python (per category, funder,
+  year, kind, sub-territory; hubs ordered by total) and the result serialised
+  with ``json.dumps``. Not in the floor: the filter form's vocabularies, Decimal
+  rounding, NULL ordering, the HTML template.
 
 The ratio is endpoint p50 / floor p50 (both measured here, same process, same
 number of runs). Table 3: a conditional GET with the ETag the API returned must
@@ -178,9 +179,16 @@ def geojson_floor(bbox=None, near=None):
     return run
 
 
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
 def funding_floor(epci: str | None = None):
-    """The 8 aggregates of the funding dashboard, one raw query each (see the docstring)."""
-    from django.db import connection
+    """The funding dashboard's three passes and its lookups in raw SQL, the roll-ups in plain
+    Python (see the docstring)."""
+    from django.db import connection, transaction
+
+    from funding.summaries import BY_ID, WORK_MEM
 
     if connection.vendor == "postgresql":
         year = "EXTRACT(YEAR FROM {})::int"
@@ -193,79 +201,101 @@ def funding_floor(epci: str | None = None):
         else ""
     )
     params = [epci] if epci else []
-    # Each query joins only the tables it needs to the visible lines.
-    visible = f"""
-        WITH v AS (
-            SELECT l.id, l.operation_id, l.funder_id, l.status, o.hub_id,
-                   COALESCE({year.format("l.decision_date")}, {year.format("o.start_date")}) AS year,
-                   CASE WHEN l.amount IS NOT NULL THEN l.amount
-                        WHEN l.share IS NOT NULL AND o.total_cost IS NOT NULL
-                        THEN o.total_cost * l.share / 100 END AS eff
-            FROM funding_financingline l
-            JOIN funding_fundedoperation o ON o.id = l.operation_id
-            WHERE l.status IN ('granted', 'paid') {territory}
-        )
-    """
-    money = "SUM(eff) AS total, COUNT(*) AS lines, COUNT(*) FILTER (WHERE eff IS NULL) AS unknown"
-    funder = "JOIN funding_funder f ON f.id = v.funder_id"
-    eu = "SUM(eff) FILTER (WHERE f.category = 'eu_fund')"
-    local = "SUM(eff) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune'))"
-    state = "SUM(eff) FILTER (WHERE f.category = 'state')"
-    if epci:
-        by_territory = f"""SELECT c.insee, c.name, {money} FROM v
-            JOIN hubs_hub h ON h.id = v.hub_id
-            JOIN territories_commune c ON c.insee = h.commune_id
-            GROUP BY c.insee, c.name ORDER BY total DESC"""
-    else:
-        by_territory = f"""SELECT r.code, r.name, {money} FROM v
-            JOIN hubs_hub h ON h.id = v.hub_id
-            JOIN territories_commune c ON c.insee = h.commune_id
-            JOIN territories_departement d ON d.code = c.departement_id
-            JOIN territories_region r ON r.code = d.region_id
-            GROUP BY r.code, r.name ORDER BY total DESC"""
-    queries = {
-        "headline": f"""SELECT SUM(eff), {eu}, {local}, {state}, COUNT(*),
-                COUNT(*) FILTER (WHERE eff IS NULL), COUNT(DISTINCT operation_id),
-                COUNT(DISTINCT hub_id), COUNT(*) FILTER (WHERE status = 'requested'),
-                SUM(eff) FILTER (WHERE status = 'requested') FROM v {funder}""",
-        "categories": f"""SELECT f.category, {money} FROM v {funder}
-                GROUP BY f.category ORDER BY total DESC""",
-        "funders": f"""SELECT f.slug, f.name, f.short_name, f.category, {money} FROM v {funder}
-                GROUP BY f.id, f.slug, f.name, f.short_name, f.category
-                ORDER BY total DESC LIMIT 20""",
-        "years": f"SELECT year, {money} FROM v GROUP BY year ORDER BY year",
-        "kinds": f"""SELECT k.slug, k.name, {money} FROM v
-                LEFT JOIN hubs_hub_kinds hk ON hk.hub_id = v.hub_id
-                LEFT JOIN hubs_hubkind k ON k.id = hk.hubkind_id
-                GROUP BY k.slug, k.name ORDER BY total DESC""",
-        "territories": by_territory,
-        "operations": f"""SELECT o.id, o.title, o.total_cost, h.name, h.slug, c.name,
-                SUM(eff) AS funded, {eu}, COUNT(*) FILTER (WHERE eff IS NULL)
-                FROM v {funder}
-                JOIN funding_fundedoperation o ON o.id = v.operation_id
-                JOIN hubs_hub h ON h.id = v.hub_id
-                JOIN territories_commune c ON c.insee = h.commune_id
-                GROUP BY o.id, o.title, o.total_cost, h.name, h.slug, c.name
-                ORDER BY funded DESC, o.title LIMIT 10""",
-        "hubs": f"""SELECT t.*, i.jobs, i.companies_hosted, i.people_trained FROM (
-                    SELECT v.hub_id, h.name, h.slug, SUM(eff) AS total, {eu} AS eu,
-                    {local} AS local, {state} AS state,
-                    COUNT(*) FILTER (WHERE eff IS NULL) AS unknown
-                    FROM v {funder} JOIN hubs_hub h ON h.id = v.hub_id
-                    GROUP BY v.hub_id, h.name, h.slug ORDER BY total DESC, h.name LIMIT 50
-                ) t
-                LEFT JOIN hubs_hubindicator i ON i.hub_id = t.hub_id AND i.year = (
-                    SELECT MAX(year) FROM hubs_hubindicator i2 WHERE i2.hub_id = t.hub_id)
-                ORDER BY t.total DESC, t.name""",
-    }
+    eff = """CASE WHEN l.amount IS NOT NULL THEN l.amount
+        WHEN l.share IS NOT NULL AND o.total_cost IS NOT NULL
+        THEN o.total_cost * l.share / 100 END"""
+    lines = f"""FROM funding_financingline l
+        JOIN funding_fundedoperation o ON o.id = l.operation_id
+        JOIN funding_funder f ON f.id = l.funder_id
+        WHERE l.status IN ('granted', 'paid') {territory}"""
+    unknown = f"COUNT(*) FILTER (WHERE ({eff}) IS NULL)"
+    line_year = f"COALESCE({year.format('l.decision_date')}, {year.format('o.start_date')})"
+    funder_years = f"""SELECT f.slug, f.name, f.short_name, f.category, {line_year},
+        SUM({eff}), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""
+    hubs = f"SELECT o.hub_id, SUM({eff}) AS total, COUNT(*), {unknown} {lines} GROUP BY 1"
+    key = "h.commune_id" if epci else "d.region_id"
+    details = """SELECT h.id, h.name, h.slug, {key}, k.slug, k.name FROM hubs_hub h
+        JOIN territories_commune c ON c.insee = h.commune_id
+        JOIN territories_departement d ON d.code = c.departement_id
+        LEFT JOIN hubs_hub_kinds hk ON hk.hub_id = h.id
+        LEFT JOIN hubs_hubkind k ON k.id = hk.hubkind_id {where} ORDER BY h.name, h.id"""
+    details = details.replace("{key}", key)
+    names = (
+        "SELECT insee, name FROM territories_commune WHERE epci_id = %s"
+        if epci
+        else "SELECT code, name FROM territories_region"
+    )
+    operations = f"""SELECT t.*, o.total_cost, h.name, h.slug, c.name FROM (
+            SELECT l.operation_id, o.title, SUM({eff}) AS funded,
+            SUM({eff}) FILTER (WHERE f.category = 'eu_fund'), {unknown},
+            COUNT(*) OVER () {lines} GROUP BY 1, 2 ORDER BY funded DESC, o.title LIMIT 10
+        ) t JOIN funding_fundedoperation o ON o.id = t.operation_id
+        JOIN hubs_hub h ON h.id = o.hub_id JOIN territories_commune c ON c.insee = h.commune_id"""
+    parts = f"""SELECT o.hub_id,
+        SUM({eff}) FILTER (WHERE f.category = 'eu_fund'),
+        SUM({eff}) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune')),
+        SUM({eff}) FILTER (WHERE f.category = 'state') {lines} AND o.hub_id IN ({{ids}})
+        GROUP BY 1"""
+    indicators = """SELECT hub_id, year, jobs, companies_hosted, people_trained
+        FROM hubs_hubindicator WHERE hub_id IN ({ids}) ORDER BY hub_id, year"""
+
+    def add(group, total, lines_, unknown_):
+        if total is not None:
+            group[0] = total if group[0] is None else group[0] + total
+        group[1] += lines_
+        group[2] += unknown_
 
     def run():
+        # Like the endpoint: one transaction, with its work_mem on PostgreSQL.
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                _fetch("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+            return compute()
+
+    def compute():
         result, sql_seconds, rows_count = {}, 0.0, 0
-        for name, query in queries.items():
-            rows, seconds = _fetch(visible + query, params)
+
+        def fetch(sql, values):
+            nonlocal sql_seconds, rows_count
+            rows, seconds = _fetch(sql, values)
             sql_seconds += seconds
             rows_count += len(rows)
-            result[name] = rows
+            return rows
+
+        by = {name: {} for name in ("category", "funder", "year")}
+        for slug, name, short, category, line_year, total, n, unknown_n in fetch(
+            funder_years, params
+        ):
+            for table, k in (("category", category), ("funder", (slug, name, short, category))):
+                add(by[table].setdefault(k, [None, 0, 0]), total, n, unknown_n)
+            add(by["year"].setdefault(line_year, [None, 0, 0]), total, n, unknown_n)
+        per_hub = {row[0]: row for row in fetch(hubs, params)}
+        ordered, kinds, places = [], {}, {}
+        few = len(per_hub) <= BY_ID  # like the endpoint: a territory's hubs by id, else all
+        ids = list(per_hub) if few and per_hub else []
+        where = f"WHERE h.id IN ({_marks(ids)})" if ids else ""
+        for hub_id, name, slug, place, kind, kind_name in fetch(details.format(where=where), ids):
+            if hub_id in per_hub:
+                if hub_id not in places:
+                    ordered.append((hub_id, name, slug))
+                    places[hub_id] = place
+                kinds.setdefault(hub_id, []).append((kind, kind_name))
+        ordered.sort(key=lambda hub: per_hub[hub[0]][1] or 0, reverse=True)
+        by["kind"], by["territory"] = {}, {}
+        for hub_id, (_, total, n, unknown_n) in per_hub.items():
+            add(by["territory"].setdefault(places[hub_id], [None, 0, 0]), total, n, unknown_n)
+            for kind in kinds[hub_id]:
+                add(by["kind"].setdefault(kind, [None, 0, 0]), total, n, unknown_n)
+        for table, groups in by.items():
+            result[table] = sorted(
+                ([str(k), *v] for k, v in groups.items()), key=lambda r: r[1] or 0, reverse=True
+            )
+        result["names"] = fetch(names, params)
+        result["operations"] = fetch(operations, params)
+        top = [hub_id for hub_id, *_ in ordered[:50]] or [0]
+        result["hubs"] = [[*hub, *per_hub[hub[0]][1:]] for hub in ordered[:50]]
+        result["hub_parts"] = fetch(parts.format(ids=_marks(top)), [*params, *top])
+        result["indicators"] = fetch(indicators.format(ids=_marks(top)), top)
         body = json.dumps(result, ensure_ascii=False, default=str).encode("utf-8")
         return body, sql_seconds, rows_count
 

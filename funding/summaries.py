@@ -1,21 +1,32 @@
 """Funding figures for officials, aggregated in SQL (a bounded number of queries).
 
-Every function takes a queryset of financing lines already filtered (territory,
+``dashboard`` takes a queryset of financing lines already filtered (territory,
 years, funders, hub kinds, visibility) and returns plain dicts for templates,
 charts and tests. Amounts are the lines' effective amounts: given, or derived
 from a share of a known total; lines whose amount cannot be known are counted
 in ``unknown`` and never summed as zero.
+
+The lines are read three times, whatever their number: grouped per funder and
+year (a few hundred rows), per hub (one row per funded hub) and per operation
+(only the ten largest come back). The headline and the tables per category,
+funder, year, hub kind and sub-territory are added up from the first two in
+Python, like SQL's SUM (NULL ignored, NULL when nothing is known) with exact
+Decimals, and ordered like ``ORDER BY total DESC NULLS LAST``. Each table
+used to be its own pass over every line (issue 7: eight passes, a second at
+national scale).
 """
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import Decimal, localcontext
+from operator import itemgetter
 
-from django.db.models import Count, Q, Sum
+from django.db import connections, transaction
+from django.db.models import Count, F, Q, Sum, Window
 
-from hubs.models import HubIndicator
+from hubs.models import Hub, HubIndicator
 from territories.models import EPCI, Commune, Departement, Region
 
-from .models import Funder
+from .models import FundedOperation, Funder
 from .money import CENT
 from .querysets import LINE_YEAR
 
@@ -25,74 +36,77 @@ LOCAL = Q(funder__category__in=Funder.LOCAL_PUBLIC)
 STATE = Q(funder__category=Funder.Category.STATE)
 REQUESTED = Q(status="requested")
 CATEGORY_LABELS = dict(Funder.Category.choices)
+#: Up to this many funded hubs, their names and kinds are read by id; beyond, every hub's.
+BY_ID = 500
 
 
 def _euros(value) -> Decimal:
     return (value or Decimal(0)).quantize(CENT) if value is not None else Decimal(0)
 
 
-def _money_columns():
-    return {
-        "total": Sum("effective"),
-        "lines": Count("pk"),
-        "unknown": Count("pk", filter=UNKNOWN),
-    }
+def _add(total, value):
+    """SQL's SUM, one value at a time: NULL ignored, NULL as long as nothing is known."""
+    if value is None:
+        return total
+    return value if total is None else total + value
 
 
-def _rows(queryset, *keys, order="-total", limit=None):
-    rows = list(
-        queryset.with_effective_amount().values(*keys).annotate(**_money_columns()).order_by(order)
+def _roll_up(pairs) -> dict:
+    """``(key, row)`` pairs added up per key: ``total`` like SQL's SUM (NULL ignored,
+    NULL as long as nothing is known), ``lines`` and ``unknown`` counted."""
+    groups: dict = {}
+    with localcontext() as context:
+        context.prec = 60  # exact sums: the only rounding is to the cent, at the end
+        for key, row in pairs:
+            total, group = row["total"], groups.get(key)
+            if group is None:
+                groups[key] = {"total": total, "lines": row["lines"], "unknown": row["unknown"]}
+                continue
+            if total is not None:
+                group["total"] = total if group["total"] is None else group["total"] + total
+            group["lines"] += row["lines"]
+            group["unknown"] += row["unknown"]
+    return groups
+
+
+def _by_total(rows: list[dict]) -> list[dict]:
+    """``rows`` largest total first, as ``ORDER BY total DESC NULLS LAST``: a total
+    nothing is known of comes last on every database; ties keep their order."""
+    known = sorted(
+        (r for r in rows if r["total"] is not None), key=itemgetter("total"), reverse=True
     )
+    return known + [r for r in rows if r["total"] is None]
+
+
+def _table(groups: dict, names: tuple[str, ...]) -> list[dict]:
+    """Roll-up groups as table rows (key columns named ``names``), largest total first."""
+    rows = []
+    for key, figures in groups.items():
+        row = dict(zip(names, key if len(names) > 1 else (key,), strict=True))
+        row.update(figures)
+        rows.append(row)
+    rows = _by_total(rows)
     for row in rows:
         row["total"] = _euros(row["total"])
-    return rows[:limit] if limit else rows
-
-
-def headline(lines) -> dict:
-    stats = lines.with_effective_amount().aggregate(
-        total=Sum("effective"),
-        eu=Sum("effective", filter=EU),
-        local=Sum("effective", filter=LOCAL),
-        state=Sum("effective", filter=STATE),
-        lines=Count("pk"),
-        unknown=Count("pk", filter=UNKNOWN),
-        operations=Count("operation", distinct=True),
-        hubs=Count("operation__hub", distinct=True),
-        requested=Count("pk", filter=REQUESTED),
-        requested_total=Sum("effective", filter=REQUESTED),
-    )
-    for key in ("total", "eu", "local", "state", "requested_total"):
-        stats[key] = _euros(stats[key])
-    stats["eu_share"] = (stats["eu"] * 100 / stats["total"]) if stats["total"] else None
-    # EU leverage: EU euros for each euro of local public money (Région,
-    # Département, intercommunalités, communes).
-    stats["eu_leverage"] = (stats["eu"] / stats["local"]) if stats["local"] else None
-    return stats
-
-
-def by_category(lines) -> list[dict]:
-    rows = _rows(lines, "funder__category")
-    for row in rows:
-        row["label"] = CATEGORY_LABELS.get(row["funder__category"], row["funder__category"])
     return rows
 
 
-def by_funder(lines, limit=20) -> list[dict]:
-    return _rows(
-        lines, "funder__slug", "funder__name", "funder__short_name", "funder__category", limit=limit
+# ---------------------------------------------------------------- the three passes
+def _per_funder_and_year(lines) -> list[dict]:
+    """Pass 1: one row per (funder, year) with its sums and counts."""
+    return list(
+        lines.with_effective_amount()
+        .annotate(year=LINE_YEAR)
+        .values("funder_id", "year")
+        .annotate(
+            total=Sum("effective"),
+            lines=Count("pk"),
+            unknown=Count("pk", filter=UNKNOWN),
+            requested=Count("pk", filter=REQUESTED),
+            requested_total=Sum("effective", filter=REQUESTED),
+        )
+        .order_by()
     )
-
-
-def by_year(lines) -> list[dict]:
-    rows = _rows(lines.annotate(year=LINE_YEAR), "year", order="year")
-    return [row for row in rows if row["year"] is not None] + [
-        dict(row, year=None) for row in rows if row["year"] is None
-    ]
-
-
-def by_kind(lines) -> list[dict]:
-    """Per hub kind. A hub with two kinds counts in both: the rows overlap."""
-    return _rows(lines, "operation__hub__kinds__slug", "operation__hub__kinds__name")
 
 
 # Drill-down: the level below the selected territory.
@@ -105,38 +119,73 @@ _LEVELS = {
 }
 
 
-def by_territory(lines, level: str | None) -> list[dict]:
-    """Totals per sub-territory of the selected one (région → département → EPCI → commune)."""
-    key, model, child_level = _LEVELS[level]
-    rows = _rows(lines, key)
-    names = model.objects.in_bulk([row[key] for row in rows if row[key]])
-    for row in rows:
-        territory = names.get(row[key])
-        row["name"] = str(territory) if territory else "—"
-        row["code"] = territory.filter_code if territory else ""
-        row["level"] = child_level
-    return rows
+def _per_hub(lines) -> list[dict]:
+    """Pass 2: one row per funded hub, grouped on the hub's id alone (a hash aggregate)."""
+    return list(
+        lines.with_effective_amount()
+        .values("operation__hub_id")
+        .annotate(total=Sum("effective"), lines=Count("pk"), unknown=Count("pk", filter=UNKNOWN))
+        .order_by()
+    )
+
+
+def _describe_hubs(hubs: list[dict], level: str | None, using: str) -> list[dict]:
+    """The funded hubs with their name, slug, sub-territory and kinds (``kinds``: the
+    (slug, name) pairs, or one (None, None) for a hub without a kind), ordered like
+    ``ORDER BY total DESC NULLS LAST, name`` (the database's collation orders the names)."""
+    key = _LEVELS[level][0]
+    details = Hub.objects.using(using).order_by("name", "pk")
+    hub_ids = [row["operation__hub_id"] for row in hubs]
+    if len(hub_ids) <= BY_ID:  # a territory's few hubs; else all of them, without a long IN
+        details = details.filter(pk__in=hub_ids)
+    by_id = {row["operation__hub_id"]: row for row in hubs}
+    rows: list[dict] = []
+    described: dict = {}
+    fields = ("pk", "name", "slug", key.removeprefix("operation__hub__"))
+    for pk, name, slug, territory, kind, kind_name in details.values_list(
+        *fields, "kinds__slug", "kinds__name"
+    ):  # one row per hub and kind
+        row = described.get(pk)
+        if row is None:
+            if pk not in by_id:
+                continue
+            row = described[pk] = dict(by_id[pk], operation__hub__name=name, kinds=[])
+            row.update({"operation__hub__slug": slug, key: territory})
+            rows.append(row)
+        row["kinds"].append((kind, kind_name))
+    return _by_total(rows)  # a stable sort: hubs of equal totals stay in name order
 
 
 def largest_operations(lines, limit=10) -> list[dict]:
+    """Pass 3: the ``limit`` operations with the most money, then their hub and commune.
+
+    Each row also says how many operations there are in all (``operations``).
+    """
     rows = list(
         lines.with_effective_amount()
-        .values(
-            "operation_id",
-            "operation__title",
-            "operation__total_cost",
-            "operation__hub__name",
-            "operation__hub__slug",
-            "operation__hub__commune__name",
-        )
+        .values("operation_id", "operation__title")
         .annotate(
             funded=Sum("effective"),
             eu=Sum("effective", filter=EU),
             unknown=Count("pk", filter=UNKNOWN),
+            # How many operations there are in all: a window over the groups, before LIMIT.
+            operations=Window(Count("operation_id")),
         )
-        .order_by("-funded", "operation__title")[:limit]
+        .order_by(F("funded").desc(nulls_last=True), "operation__title")[:limit]
     )
+    details = {
+        operation["pk"]: operation
+        for operation in FundedOperation.objects.using(lines.db)
+        .filter(pk__in=[r["operation_id"] for r in rows])
+        .order_by()
+        .values("pk", "total_cost", "hub__name", "hub__slug", "hub__commune__name")
+    }
     for row in rows:
+        operation = details[row["operation_id"]]
+        row["operation__total_cost"] = operation["total_cost"]
+        row["operation__hub__name"] = operation["hub__name"]
+        row["operation__hub__slug"] = operation["hub__slug"]
+        row["operation__hub__commune__name"] = operation["hub__commune__name"]
         row["funded"] = _euros(row["funded"])
         row["eu"] = _euros(row["eu"])
         row["eu_rate"] = (
@@ -145,25 +194,111 @@ def largest_operations(lines, limit=10) -> list[dict]:
     return rows
 
 
-def per_hub(lines, limit=50) -> list[dict]:
-    """Money per hub beside its latest outcomes (jobs, companies, people trained)."""
-    rows = list(
-        lines.with_effective_amount()
-        .values("operation__hub_id", "operation__hub__name", "operation__hub__slug")
+# ---------------------------------------------------------------- the tables
+def headline(funder_years, funders, hubs, operations) -> dict:
+    columns = ("total", "lines", "unknown", "requested", "requested_total")
+    parts = {
+        "eu": (Funder.Category.EU_FUND,),
+        "local": Funder.LOCAL_PUBLIC,
+        "state": (Funder.Category.STATE,),
+    }
+    stats = dict.fromkeys((*columns, *parts))
+    with localcontext() as context:
+        context.prec = 60  # exact sums
+        for row in funder_years:
+            for column in columns:
+                stats[column] = _add(stats[column], row[column])
+            category = funders[row["funder_id"]].category
+            for name, categories in parts.items():
+                if category in categories:
+                    stats[name] = _add(stats[name], row["total"])
+    for key in ("lines", "unknown", "requested"):
+        stats[key] = stats[key] or 0
+    stats["operations"] = operations[0]["operations"] if operations else 0
+    stats["hubs"] = len(hubs)
+    for key in ("total", "eu", "local", "state", "requested_total"):
+        stats[key] = _euros(stats[key])
+    stats["eu_share"] = (stats["eu"] * 100 / stats["total"]) if stats["total"] else None
+    # EU leverage: EU euros for each euro of local public money (Région,
+    # Département, intercommunalités, communes).
+    stats["eu_leverage"] = (stats["eu"] / stats["local"]) if stats["local"] else None
+    return stats
+
+
+def by_category(funder_years, funders) -> list[dict]:
+    groups = _roll_up((funders[row["funder_id"]].category, row) for row in funder_years)
+    rows = _table(groups, ("funder__category",))
+    for row in rows:
+        row["label"] = CATEGORY_LABELS.get(row["funder__category"], row["funder__category"])
+    return rows
+
+
+def by_funder(funder_years, funders, limit=20) -> list[dict]:
+    def describe(funder):
+        return (funder.slug, funder.name, funder.short_name, funder.category)
+
+    groups = _roll_up((describe(funders[row["funder_id"]]), row) for row in funder_years)
+    names = ("funder__slug", "funder__name", "funder__short_name", "funder__category")
+    return _table(groups, names)[:limit]
+
+
+def by_year(funder_years) -> list[dict]:
+    """In year order; lines without a year (no decision date, no operation start) last."""
+    groups = _roll_up((row["year"], row) for row in funder_years)
+    rows = [dict(figures, year=year) for year, figures in groups.items()]
+    rows.sort(key=lambda row: (row["year"] is None, row["year"] or 0))
+    for row in rows:
+        row["total"] = _euros(row["total"])
+    return rows
+
+
+def by_kind(hubs) -> list[dict]:
+    """Per hub kind. A hub with two kinds counts in both: the rows overlap."""
+    groups = _roll_up((kind, row) for row in hubs for kind in row["kinds"])
+    return _table(groups, ("operation__hub__kinds__slug", "operation__hub__kinds__name"))
+
+
+def by_territory(hubs, level: str | None, using) -> list[dict]:
+    """Totals per sub-territory of the selected one (région → département → EPCI → commune)."""
+    key, model, child_level = _LEVELS[level]
+    rows = _table(_roll_up((row[key], row) for row in hubs), (key,))
+    names = model.objects.using(using).in_bulk([row[key] for row in rows if row[key]])
+    for row in rows:
+        territory = names.get(row[key])
+        row["name"] = str(territory) if territory else "—"
+        row["code"] = territory.filter_code if territory else ""
+        row["level"] = child_level
+    return rows
+
+
+def per_hub(lines, hubs, limit=50) -> list[dict]:
+    """Money per hub beside its latest outcomes (jobs, companies, people trained).
+
+    ``hubs`` are in order (``_describe_hubs``); the split of the first ``limit``
+    between EU, local public and State money is read for them alone.
+    """
+    columns = ("operation__hub_id", "operation__hub__name", "operation__hub__slug")
+    rows = [{column: hub[column] for column in (*columns, "total")} for hub in hubs[:limit]]
+    hub_ids = [row["operation__hub_id"] for row in rows]
+    parts = {
+        part["operation__hub_id"]: part
+        for part in lines.with_effective_amount()
+        .filter(operation__hub_id__in=hub_ids)
+        .values("operation__hub_id")
         .annotate(
-            total=Sum("effective"),
             eu=Sum("effective", filter=EU),
             local=Sum("effective", filter=LOCAL),
             state=Sum("effective", filter=STATE),
-            unknown=Count("pk", filter=UNKNOWN),
         )
-        .order_by("-total", "operation__hub__name")[:limit]
-    )
+        .order_by()
+    }
     latest: dict[int, HubIndicator] = {}
-    hub_ids = [row["operation__hub_id"] for row in rows]
-    for indicator in HubIndicator.objects.filter(hub_id__in=hub_ids).order_by("hub_id", "year"):
+    indicators = HubIndicator.objects.using(lines.db).filter(hub_id__in=hub_ids)
+    for indicator in indicators.order_by("hub_id", "year"):
         latest[indicator.hub_id] = indicator  # ordered by year: the last one wins
-    for row in rows:
+    for row, hub in zip(rows, hubs, strict=False):
+        row.update({key: parts[row["operation__hub_id"]][key] for key in ("eu", "local", "state")})
+        row["unknown"] = hub["unknown"]
         for key in ("total", "eu", "local", "state"):
             row[key] = _euros(row[key])
         indicator = latest.get(row["operation__hub_id"])
@@ -189,18 +324,39 @@ def chart_data(categories, years) -> dict:
     return dict(series)
 
 
+#: PostgreSQL's memory for each sort and hash table of the passes, for their transaction
+#: only (SET LOCAL): at the default 4 MB the planner, which expects as many (funder, year)
+#: groups as lines, sorts the lines on disk instead of hashing them (measured: bench/run.py).
+WORK_MEM = "32MB"
+
+
 def dashboard(lines, level: str | None) -> dict:
-    categories = by_category(lines)
-    years = by_year(lines)
+    connection = connections[lines.db]
+    if connection.vendor != "postgresql":
+        return _dashboard(lines, level)
+    with transaction.atomic(using=lines.db):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+        return _dashboard(lines, level)
+
+
+def _dashboard(lines, level: str | None) -> dict:
+    using = lines.db
+    funder_years = _per_funder_and_year(lines)
+    funders = Funder.objects.using(using).in_bulk({row["funder_id"] for row in funder_years})
+    hubs = _describe_hubs(_per_hub(lines), level, using)
+    operations = largest_operations(lines)
+    categories = by_category(funder_years, funders)
+    years = by_year(funder_years)
     return {
-        "headline": headline(lines),
+        "headline": headline(funder_years, funders, hubs, operations),
         "categories": categories,
-        "funders": by_funder(lines),
+        "funders": by_funder(funder_years, funders),
         "years": years,
-        "kinds": by_kind(lines),
-        "territories": by_territory(lines, level),
-        "operations": largest_operations(lines),
-        "hubs": per_hub(lines),
+        "kinds": by_kind(hubs),
+        "territories": by_territory(hubs, level, using),
+        "operations": [{k: v for k, v in row.items() if k != "operations"} for row in operations],
+        "hubs": per_hub(lines, hubs),
         "charts": chart_data(categories, years),
     }
 
@@ -238,11 +394,11 @@ def cached_dashboard(lines, level: str | None, key_parts: list[str]) -> dict:
     import hashlib
 
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
-    key = (
-        "funding-dashboard:"
-        + hashlib.sha256("|".join([data_version(), *key_parts]).encode()).hexdigest()
-    )
+    # The result holds translated labels (funder categories): one entry per language.
+    parts = [data_version(), get_language() or "", *key_parts]
+    key = "funding-dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     result = cache.get(key)
     if result is None:
         result = dashboard(lines, level)
