@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run setup test test-fast quality format screenshots territories-data clean
+.PHONY: help install install-dev run setup test test-fast quality format messages screenshots territories-data clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -50,6 +50,13 @@ quality: install-dev ## Lint, format check, Django checks, missing migrations
 format: install-dev ## Reformat the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+I18N_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=docs --ignore=staticfiles --ignore=static/vendor --ignore=media --ignore=artifacts --ignore=node_modules
+
+messages: install-dev ## Refresh the English catalogs (locale/en) from the French source strings, then compile them
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete $(I18N_IGNORE) --ignore=static
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en -d djangojs --no-obsolete $(I18N_IGNORE)
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv
 
 screenshots: install-dev ## Take desktop and phone screenshots of the main pages into artifacts/
 	SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_screenshots.py -p no:randomly

@@ -9,7 +9,9 @@ import hashlib
 
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 API_CACHE_SECONDS = 60
@@ -46,6 +48,8 @@ def conditional_response(
             str(count),
             last.isoformat() if last else "",
             variant,
+            # Bodies carry translated labels (status, kinds): one version per language.
+            get_language() or "",
         ]
     )
     etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
@@ -65,4 +69,6 @@ def conditional_response(
         response["Last-Modified"] = http_date(last.timestamp())
     response["Cache-Control"] = f"public, max-age={API_CACHE_SECONDS}"
     response["Access-Control-Allow-Origin"] = "*"
+    # The language comes from the header or the language cookie (LocaleMiddleware).
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response

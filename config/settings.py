@@ -96,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE: <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
@@ -162,7 +163,12 @@ if STATIC_MANIFEST:
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG or "pytest" in sys.modules)
 
 # Public site
-SITE_NAME = os.environ.get("SITE_NAME", "Lieux numériques des territoires")
+# The default name is translated (English site); a name set here is shown as is.
+SITE_NAME = os.environ.get("SITE_NAME") or _("Lieux numériques des territoires")
+# Accessibility statement (/accessibilite/): who publishes the site, and where
+# to report an accessibility problem (a page without a contact says so).
+SITE_OWNER = os.environ.get("SITE_OWNER", "Région Hauts-de-France")
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
 HUBS_PER_PAGE = 20
 
 # Map defaults (Leaflet through django-leaflet). The tile server is configurable

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from hubs.widgets import PointPickerWidget
 from territories.admin_scoping import (
@@ -121,7 +121,7 @@ class EventAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScoped
         (None, {"fields": ["title", "slug", "kind", "summary", "description"]}),
         (_("Date"), {"fields": [("start", "end"), "all_day"]}),
         (
-            _("Lieu"),
+            pgettext_lazy("venue", "Lieu"),
             {
                 "fields": [
                     "hub",

@@ -8,6 +8,8 @@ Key: ``slug``. Dates are local times of Paris, ISO 8601 (« 2017-10-12T14:00 »,
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.fields import Field
 
@@ -101,8 +103,11 @@ class MomentWidget(widgets.Widget):
                     continue
         if moment is None:
             raise ValueError(
-                f"« {value} » n'est pas une date (AAAA-MM-JJ) ni une date et une heure "
-                "(AAAA-MM-JJTHH:MM, heure de Paris)"
+                _(
+                    "« %(value)s » n'est pas une date (AAAA-MM-JJ) ni une date et une heure "
+                    "(AAAA-MM-JJTHH:MM, heure de Paris)"
+                )
+                % {"value": value}
             )
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
@@ -122,7 +127,9 @@ class EventResource(ScopedModelResource):
     summary = text_field("summary")
     description = text_field("description")
     hub = Field(
-        attribute="hub", column_name="hub", widget=CodeWidget(Hub, "slug", "lieu organisateur")
+        attribute="hub",
+        column_name="hub",
+        widget=CodeWidget(Hub, "slug", gettext_lazy("lieu organisateur")),
     )
     organizer = text_field("organizer")
     venue_name = text_field("venue_name")
@@ -160,7 +167,7 @@ class EventResource(ScopedModelResource):
     history_label = "import d'événements"
 
     class Meta:
-        name = "Événements"
+        name = gettext_lazy("Événements")
         model = Event
         fields = EVENT_COLUMNS
         import_order = EVENT_COLUMNS
@@ -176,7 +183,7 @@ class EventResource(ScopedModelResource):
         self.complete_dates(instance, row, errors)
         if new and "kind" not in errors and not instance.kind:
             allowed = ", ".join(code for code, _label in Event.Kind.choices)
-            errors["kind"] = [f"obligatoire ({allowed})"]
+            errors["kind"] = [_("obligatoire (%(allowed)s)") % {"allowed": allowed}]
         self.complete_place(instance, errors)
         if new and self.default_publication and is_blank(row.get("publication")):
             instance.publication = self.default_publication
@@ -187,7 +194,7 @@ class EventResource(ScopedModelResource):
             return
         start, end = instance.start, instance.end
         if start is None:
-            errors["start"] = ["obligatoire : la date (et l'heure) de début"]
+            errors["start"] = [_("obligatoire : la date (et l'heure) de début")]
             return
         start_is_day = not isinstance(start, datetime.datetime)
         end_is_day = end is not None and not isinstance(end, datetime.datetime)
@@ -210,7 +217,7 @@ class EventResource(ScopedModelResource):
         lat, lng = instance.latitude, instance.longitude
         if (lat is None) != (lng is None):
             missing = "longitude" if lng is None else "latitude"
-            errors[missing] = ["donnez la latitude et la longitude, ou aucune des deux"]
+            errors[missing] = [_("donnez la latitude et la longitude, ou aucune des deux")]
             return
         if instance.commune_id:
             point, why = check_point(instance.commune, lat, lng)
@@ -219,10 +226,13 @@ class EventResource(ScopedModelResource):
             else:
                 instance.latitude, instance.longitude = point
         elif lat is not None:
-            errors["commune"] = ["donnez la commune (code INSEE) du lieu de l'événement"]
+            errors["commune"] = [_("donnez la commune (code INSEE) du lieu de l'événement")]
         elif not instance.hub_id:
             errors["hub"] = [
-                "donnez le lieu organisateur (slug) ou, pour un autre lieu, sa commune (code INSEE)"
+                _(
+                    "donnez le lieu organisateur (slug) ou, pour un autre lieu, "
+                    "sa commune (code INSEE)"
+                )
             ]
 
     def dehydrate_start(self, event):

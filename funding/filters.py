@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hubs.models import HubKind
 from territories.forms import TerritoryField
@@ -61,7 +62,7 @@ class FundingFilterSet(django_filters.FilterSet):
         label=_("Lieu"), field_name="operation__hub__slug", max_length=200
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("État"), choices=FinancingLine.Status.choices
+        label=pgettext_lazy("status", "État"), choices=FinancingLine.Status.choices
     )
 
     class Meta:

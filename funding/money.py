@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 # An amount and a share given together must agree with the total within this
@@ -30,8 +32,12 @@ def agrees(total: Decimal, share: Decimal, amount: Decimal) -> bool:
     return abs(derived_amount(total, share) - amount) <= tolerance
 
 
+def _english() -> bool:
+    return (get_language() or "fr").startswith("en")
+
+
 def format_euros(value, decimals: int = 0) -> str:
-    """French style: « 1 000 000 € » with narrow no-break spaces."""
+    """French style: « 1 000 000 € » with narrow no-break spaces; "€1,000,000" in English."""
     if value is None:
         return "—"
     value = Decimal(value).quantize(Decimal(1) if decimals == 0 else CENT, rounding=ROUND_HALF_UP)
@@ -41,16 +47,19 @@ def format_euros(value, decimals: int = 0) -> str:
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]
-    text = "\u202f".join(groups) or "0"
+    english = _english()
+    text = (",".join(groups) if english else "\u202f".join(groups)) or "0"
     if decimals and fraction:
-        text += "," + fraction[:decimals].ljust(decimals, "0")
-    return f"{sign}{text}\u00a0€"
+        text += ("." if english else ",") + fraction[:decimals].ljust(decimals, "0")
+    return f"{sign}€{text}" if english else f"{sign}{text}\u00a0€"
 
 
 def format_share(value) -> str:
-    """« 92 % », « 33,33 % »."""
+    """« 92 % », « 33,33 % »; "33.33%" in English."""
     if value is None:
         return "—"
     value = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP).normalize()
+    if _english():
+        return f"{value:f}%"
     text = f"{value:f}".replace(".", ",")
     return f"{text}\u00a0%"

@@ -26,6 +26,8 @@ from decimal import Decimal
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.results import RowResult
 
@@ -47,7 +49,7 @@ from .models import FinancingLine, FundedOperation, Funder
 # column: (attribute of the operation, widget)
 OPERATION_FIELDS = {
     "operation_id": ("pk", IntegerWidget()),
-    "hub": ("hub", CodeWidget(Hub, "slug", "lieu (slug)")),
+    "hub": ("hub", CodeWidget(Hub, "slug", gettext_lazy("lieu (slug)"))),
     "operation_title": ("title", TextWidget()),
     "operation_purpose": ("purpose", ChoiceWidget(FundedOperation.Purpose.choices)),
     "operation_total_cost": ("total_cost", DecimalWidget()),
@@ -86,7 +88,9 @@ class OperationLineResource(ScopedModelResource):
     operation_source = _operation_field("operation_source", "operation__source")
     line_id = Field(attribute="id", column_name="line_id", widget=IntegerWidget(), readonly=True)
     funder = Field(
-        attribute="funder", column_name="funder", widget=CodeWidget(Funder, "slug", "financeur")
+        attribute="funder",
+        column_name="funder",
+        widget=CodeWidget(Funder, "slug", gettext_lazy("financeur")),
     )
     amount = Field(attribute="amount", column_name="amount", widget=DecimalWidget())
     share = Field(attribute="share", column_name="share", widget=DecimalWidget())
@@ -106,7 +110,7 @@ class OperationLineResource(ScopedModelResource):
     history_label = "import d'opérations"
 
     class Meta:
-        name = "Opérations et lignes de financement"
+        name = gettext_lazy("Opérations et lignes de financement")
         model = FinancingLine
         fields = COLUMNS
         import_order = COLUMNS
@@ -184,8 +188,11 @@ class OperationLineResource(ScopedModelResource):
             for column, value in values.items():
                 if column != "operation_id" and value != entry["values"].get(column, value):
                     errors[column] = [
-                        f"diffère de la ligne {entry['row']} pour la même opération : "
-                        "répétez les mêmes valeurs d'opération sur chacune de ses lignes"
+                        _(
+                            "diffère de la ligne %(row)s pour la même opération : "
+                            "répétez les mêmes valeurs d'opération sur chacune de ses lignes"
+                        )
+                        % {"row": entry["row"]}
                     ]
             if errors:
                 raise ValidationError(errors)
@@ -205,17 +212,24 @@ class OperationLineResource(ScopedModelResource):
                 FundedOperation.objects.select_related("hub__commune").filter(pk=op_id).first()
             )
             if operation is None:
-                raise ValidationError({"operation_id": [f"opération n° {op_id} inconnue"]})
+                raise ValidationError(
+                    {"operation_id": [_("opération n° %(id)s inconnue") % {"id": op_id}]}
+                )
             if hub is not None and operation.hub_id != hub.pk:
                 raise ValidationError(
-                    {"hub": [f"l'opération n° {op_id} est celle du lieu « {operation.hub.slug} »"]}
+                    {
+                        "hub": [
+                            _("l'opération n° %(id)s est celle du lieu « %(slug)s »")
+                            % {"id": op_id, "slug": operation.hub.slug}
+                        ]
+                    }
                 )
             return operation, ("id", operation.pk)
         errors = {}
         if hub is None:
-            errors["hub"] = ["obligatoire : le slug du lieu financé"]
+            errors["hub"] = [_("obligatoire : le slug du lieu financé")]
         if not title:
-            errors["operation_title"] = ["obligatoire : l'intitulé de l'opération"]
+            errors["operation_title"] = [_("obligatoire : l'intitulé de l'opération")]
         if errors:
             raise ValidationError(errors)
         found = list(
@@ -227,7 +241,7 @@ class OperationLineResource(ScopedModelResource):
             raise ValidationError(
                 {
                     "operation_title": [
-                        "le lieu a plusieurs opérations de cet intitulé : indiquez operation_id"
+                        _("le lieu a plusieurs opérations de cet intitulé : indiquez operation_id")
                     ]
                 }
             )
@@ -254,9 +268,8 @@ class OperationLineResource(ScopedModelResource):
         errors = {}
         if new and not operation.purpose:
             errors["operation_purpose"] = [
-                "obligatoire pour une nouvelle opération ("
-                + ", ".join(code for code, _label in FundedOperation.Purpose.choices)
-                + ")"
+                _("obligatoire pour une nouvelle opération (%(allowed)s)")
+                % {"allowed": ", ".join(code for code, _label in FundedOperation.Purpose.choices)}
             ]
         if operation.hub_id:
             self._check_operation_scope(operation)
@@ -295,10 +308,10 @@ class OperationLineResource(ScopedModelResource):
     def _check_operation_scope(self, operation, before=False):
         if self.scope.allows(operation, "hub__commune"):
             return
-        message = OUT_OF_SCOPE + (
-            " : cette opération appartient à un autre territoire"
+        message = (
+            _("hors de votre territoire : cette opération appartient à un autre territoire")
             if before
-            else f" ({self.scope.describe()})"
+            else f"{OUT_OF_SCOPE} ({self.scope.describe()})"
         )
         raise ValidationError({"hub": [message]})
 
@@ -313,10 +326,17 @@ class OperationLineResource(ScopedModelResource):
         if line_id:
             line = FinancingLine.objects.filter(pk=line_id).first()
             if line is None:
-                raise ValidationError({"line_id": [f"ligne de financement n° {line_id} inconnue"]})
+                raise ValidationError(
+                    {"line_id": [_("ligne de financement n° %(id)s inconnue") % {"id": line_id}]}
+                )
             if line.operation_id != operation.pk:
                 raise ValidationError(
-                    {"line_id": [f"la ligne n° {line_id} n'appartient pas à cette opération"]}
+                    {
+                        "line_id": [
+                            _("la ligne n° %(id)s n'appartient pas à cette opération")
+                            % {"id": line_id}
+                        ]
+                    }
                 )
         else:
             funder_slug = str(row.get("funder") or "").strip()
@@ -325,8 +345,11 @@ class OperationLineResource(ScopedModelResource):
                 raise ValidationError(
                     {
                         "funder": [
-                            f"même opération et même financeur qu'à la ligne {self._line_keys[key]} :"
-                            " indiquez line_id pour distinguer les deux lignes"
+                            _(
+                                "même opération et même financeur qu'à la ligne %(row)s : "
+                                "indiquez line_id pour distinguer les deux lignes"
+                            )
+                            % {"row": self._line_keys[key]}
                         ]
                     }
                 )
@@ -337,8 +360,10 @@ class OperationLineResource(ScopedModelResource):
                     raise ValidationError(
                         {
                             "funder": [
-                                "cette opération a plusieurs lignes de ce financeur : "
-                                "indiquez line_id"
+                                _(
+                                    "cette opération a plusieurs lignes de ce financeur : "
+                                    "indiquez line_id"
+                                )
                             ]
                         }
                     )

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from territories.forms import BBoxField, PointField, TerritoryField
 from territories.lookup import resolve_place
@@ -129,7 +130,9 @@ class HubFilterSet(PlaceFilterSet):
         field_name="labels", queryset=Label.objects.all(), label=_("Labels et réseaux")
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Hub.Status.choices, label=_("État"), widget=forms.CheckboxSelectMultiple
+        choices=Hub.Status.choices,
+        label=pgettext_lazy("status", "État"),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

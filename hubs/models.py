@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,7 +28,13 @@ class Vocabulary(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the visitor's language: a seeded name is in the catalog
+        (``hubs/vocabularies.py``); a renamed or new entry is shown as typed."""
+        return gettext(self.name) if self.name else ""
 
 
 class HubKind(Vocabulary):

@@ -4,6 +4,8 @@ The columns are documented in ``docs/import.md``; the key is ``slug`` (a row
 whose slug exists updates that hub, otherwise it creates one).
 """
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
 from territories.imports import (
@@ -97,7 +99,7 @@ class HubResource(ScopedModelResource):
     parent = Field(
         attribute="parent",
         column_name="parent",
-        widget=CodeWidget(Hub, "slug", "lieu parent (slug)"),
+        widget=CodeWidget(Hub, "slug", gettext_lazy("lieu parent (slug)")),
     )
     publication = Field(
         attribute="publication",
@@ -113,7 +115,7 @@ class HubResource(ScopedModelResource):
     history_label = "import de lieux"
 
     class Meta:
-        name = "Lieux"
+        name = gettext_lazy("Lieux")
         model = Hub
         fields = HUB_COLUMNS
         import_order = HUB_COLUMNS
@@ -127,16 +129,19 @@ class HubResource(ScopedModelResource):
     def complete_instance(self, instance, row, errors, **kwargs):
         new = instance._state.adding
         if "commune" not in errors and not instance.commune_id:
-            errors["commune"] = ["obligatoire : le code INSEE de la commune (ex. 59606)"]
+            errors["commune"] = [_("obligatoire : le code INSEE de la commune (ex. 59606)")]
         if "kinds" not in errors and ("kinds" in row or new) and is_blank(row.get("kinds")):
-            errors["kinds"] = ["au moins un type est obligatoire (ex. fablab, coworking)"]
+            errors["kinds"] = [_("au moins un type est obligatoire (ex. fablab, coworking)")]
         self.complete_point(instance, errors)
         if instance.external_id and "external_id" not in errors:
             taken = Hub.objects.filter(external_id=instance.external_id).exclude(pk=instance.pk)
             if taken.exists():
                 errors["external_id"] = [
-                    f"déjà utilisé par le lieu « {taken.first().slug} » : un identifiant "
-                    "externe désigne un seul lieu"
+                    _(
+                        "déjà utilisé par le lieu « %(slug)s » : un identifiant "
+                        "externe désigne un seul lieu"
+                    )
+                    % {"slug": taken.first().slug}
                 ]
         if new and self.default_publication and is_blank(row.get("publication")):
             instance.publication = self.default_publication
@@ -145,7 +150,7 @@ class HubResource(ScopedModelResource):
             and "parent" not in errors
             and not self.scope.contains_commune(instance.parent.commune)
         ):
-            errors["parent"] = ["lieu parent hors de votre territoire"]
+            errors["parent"] = [_("lieu parent hors de votre territoire")]
         self.check_publication(instance, self._original_publication, errors)
 
     def complete_point(self, instance, errors):
@@ -153,7 +158,7 @@ class HubResource(ScopedModelResource):
         if (lat is None) != (lng is None):
             missing = "longitude" if lng is None else "latitude"
             errors.setdefault(missing, []).append(
-                "donnez la latitude et la longitude, ou aucune des deux (point de la commune)"
+                _("donnez la latitude et la longitude, ou aucune des deux (point de la commune)")
             )
             return
         if (

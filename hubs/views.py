@@ -106,7 +106,7 @@ def _map_page(request, embed: bool):
         listUrl=reverse("hubs:list"),
         autocompleteUrl=reverse("api:territories-autocomplete"),
         kinds=[
-            {"slug": k.slug, "name": k.name, "color": k.color}
+            {"slug": k.slug, "name": k.label, "color": k.color}
             for k in context["vocabularies"]["kinds"]
         ],
     )

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .scoping import Scope
@@ -162,7 +162,7 @@ class PublicationAdminMixin:
             actions.pop("publish", None)
         return actions
 
-    def _set_publication(self, request, queryset, value, singular, plural):
+    def _set_publication(self, request, queryset, value, message):
         """Move the selected records to ``value``, one save each (history), and say how many."""
         changed = 0
         for obj in queryset.exclude(**{self.publication_field: value}):
@@ -172,9 +172,7 @@ class PublicationAdminMixin:
             }
             obj.save()
             changed += 1
-        self.message_user(
-            request, ngettext(singular, plural, changed) % {"count": changed}, messages.SUCCESS
-        )
+        self.message_user(request, message(changed) % {"count": changed}, messages.SUCCESS)
 
     @admin.action(description=_("Publier"), permissions=["change"])
     def publish(self, request, queryset):
@@ -184,8 +182,7 @@ class PublicationAdminMixin:
             request,
             queryset,
             self.model.Publication.PUBLISHED,
-            gettext_noop("%(count)d fiche publiée."),
-            gettext_noop("%(count)d fiches publiées."),
+            lambda n: ngettext("%(count)d fiche publiée.", "%(count)d fiches publiées.", n),
         )
 
     @admin.action(description=_("Archiver (retirer du site)"), permissions=["change"])
@@ -194,8 +191,7 @@ class PublicationAdminMixin:
             request,
             queryset,
             self.model.Publication.ARCHIVED,
-            gettext_noop("%(count)d fiche archivée."),
-            gettext_noop("%(count)d fiches archivées."),
+            lambda n: ngettext("%(count)d fiche archivée.", "%(count)d fiches archivées.", n),
         )
 
     @admin.action(description=_("Repasser en brouillon"), permissions=["change"])
@@ -204,6 +200,9 @@ class PublicationAdminMixin:
             request,
             queryset,
             self.model.Publication.DRAFT,
-            gettext_noop("%(count)d fiche repassée en brouillon."),
-            gettext_noop("%(count)d fiches repassées en brouillon."),
+            lambda n: ngettext(
+                "%(count)d fiche repassée en brouillon.",
+                "%(count)d fiches repassées en brouillon.",
+                n,
+            ),
         )

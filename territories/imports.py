@@ -33,6 +33,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
@@ -54,7 +56,7 @@ MAX_DISTANCE_KM_BY_DEPARTEMENT = {"973": 200}
 #: fablabs.io country codes of the French overseas départements (DROM), which the
 #: reference data covers; the other overseas collectivities are not covered.
 FRENCH_COUNTRY_CODES = frozenset({"fr", "gp", "mq", "gf", "re", "yt"})
-OUT_OF_SCOPE = "hors de votre territoire"
+OUT_OF_SCOPE = gettext_lazy("hors de votre territoire")
 
 
 # --------------------------------------------------------------------------- places
@@ -159,30 +161,40 @@ def locate_commune(postcode="", city="", latitude=None, longitude=None):
             nearest = _nearest(by_postcode, latitude, longitude)
             if nearest:
                 return nearest, ""
-            return None, f"le code postal {code} est celui de plusieurs communes : donnez la ville"
+            return None, _(
+                "le code postal %(code)s est celui de plusieurs communes : donnez la ville"
+            ) % {"code": code}
         names = ", ".join(sorted(c.name for c in by_postcode))
-        return None, f"« {city} » ne correspond pas au code postal {code} ({names})"
+        return None, _("« %(city)s » ne correspond pas au code postal %(code)s (%(names)s)") % {
+            "city": city,
+            "code": code,
+            "names": names,
+        }
     elif code and name:
         # Not a distribution postcode (CEDEX, or an INSEE code written instead).
         by_insee = communes.filter(insee=code).first()
         if by_insee and by_insee.search_name == name:
             return by_insee, ""
     if not name:
-        return None, f"code postal {code} inconnu"
+        return None, _("code postal %(code)s inconnu") % {"code": code}
     candidates = list(communes.filter(search_name=name))
     if code:
         departements = departements_of_postcode(code)
         candidates = [c for c in candidates if c.departement_id in departements]
         if not candidates:
-            return None, f"commune « {city} » introuvable dans le département du code postal {code}"
+            return None, _(
+                "commune « %(city)s » introuvable dans le département du code postal %(code)s"
+            ) % {"city": city, "code": code}
     if len(candidates) == 1:
         return candidates[0], ""
     if not candidates:
-        return None, f"commune « {city} » introuvable"
+        return None, _("commune « %(city)s » introuvable") % {"city": city}
     nearest = _nearest(candidates, latitude, longitude)
     if nearest:
         return nearest, ""
-    return None, f"plusieurs communes s'appellent « {city} » : donnez le code postal"
+    return None, _("plusieurs communes s'appellent « %(city)s » : donnez le code postal") % {
+        "city": city
+    }
 
 
 def check_point(commune: Commune, latitude, longitude):
@@ -193,16 +205,18 @@ def check_point(commune: Commune, latitude, longitude):
     """
     if latitude in (None, "") or longitude in (None, "") or (latitude == 0 and longitude == 0):
         if commune.latitude is None or commune.longitude is None:
-            return None, f"la commune {commune.name} n'a pas de point de référence"
+            return None, _("la commune %(name)s n'a pas de point de référence") % {
+                "name": commune.name
+            }
         return (commune.latitude, commune.longitude), ""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        return None, "latitude ou longitude hors limites"
+        return None, _("latitude ou longitude hors limites")
     km = distance_to_commune(commune, latitude, longitude)
     if km is not None and km > max_distance_km(commune):
-        return None, (
-            f"coordonnées à {km:.0f} km de {commune.name} ({commune.insee}) : "
+        return None, _(
+            "coordonnées à %(km).0f km de %(name)s (%(insee)s) : "
             "vérifiez la latitude, la longitude et la commune"
-        )
+        ) % {"km": km, "name": commune.name, "insee": commune.insee}
     return (latitude, longitude), ""
 
 
@@ -306,7 +320,7 @@ class DecimalWidget(widgets.Widget):
         try:
             return Decimal(_number_text(value))
         except InvalidOperation:
-            raise ValueError(f"« {value} » n'est pas un nombre") from None
+            raise ValueError(_("« %(value)s » n'est pas un nombre") % {"value": value}) from None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -325,7 +339,7 @@ class FloatWidget(widgets.Widget):
         try:
             return float(_number_text(value))
         except ValueError:
-            raise ValueError(f"« {value} » n'est pas un nombre") from None
+            raise ValueError(_("« %(value)s » n'est pas un nombre") % {"value": value}) from None
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -339,7 +353,7 @@ class IntegerWidget(widgets.Widget):
             return None
         number = DecimalWidget().clean(value)
         if number != number.to_integral_value():
-            raise ValueError(f"« {value} » n'est pas un nombre entier")
+            raise ValueError(_("« %(value)s » n'est pas un nombre entier") % {"value": value})
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
@@ -364,7 +378,9 @@ class DateWidget(widgets.Widget):
                 return datetime.datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-        raise ValueError(f"« {value} » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)")
+        raise ValueError(
+            _("« %(value)s » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)") % {"value": value}
+        )
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -391,7 +407,7 @@ class BooleanWidget(widgets.Widget):
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError(f"« {value} » : écrivez oui ou non")
+        raise ValueError(_("« %(value)s » : écrivez oui ou non") % {"value": value})
 
     def render(self, value, obj=None, **kwargs):
         if kwargs.get("force_native_type"):
@@ -415,7 +431,10 @@ class ChoiceWidget(widgets.Widget):
             if text == code or wanted in (normalize(code), normalize(str(label))):
                 return code
         allowed = ", ".join(code for code, _label in self.choices)
-        raise ValueError(f"« {value} » n'est pas une valeur possible ({allowed})")
+        raise ValueError(
+            _("« %(value)s » n'est pas une valeur possible (%(allowed)s)")
+            % {"value": value, "allowed": allowed}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
@@ -439,7 +458,9 @@ class CodeWidget(widgets.ForeignKeyWidget):
         code = self.clean_code(value)
         obj = self.get_queryset(value, row).filter(**{self.field: code}).first()
         if obj is None:
-            raise ValueError(f"{self.label} inconnu : « {code} »")
+            raise ValueError(
+                _("%(label)s inconnu : « %(code)s »") % {"label": self.label, "code": code}
+            )
         return obj
 
     def render(self, value, obj=None, **kwargs):
@@ -519,9 +540,11 @@ class ScopedModelResource(ModelResource):
         missing = [c for c in self.required_columns if c not in (dataset.headers or [])]
         if missing:
             raise ValueError(
-                "Colonne(s) absente(s) de l'en-tête : "
-                + ", ".join(missing)
-                + ". Partez du modèle documenté (docs/import.md)."
+                _(
+                    "Colonne(s) absente(s) de l'en-tête : %(columns)s. "
+                    "Partez du modèle documenté (docs/import.md)."
+                )
+                % {"columns": ", ".join(missing)}
             )
 
     # -- one row -------------------------------------------------------------
@@ -616,10 +639,10 @@ class ScopedModelResource(ModelResource):
     def check_scope(self, instance, before=False):
         if self.scope.allows(instance, *self.scope_paths):
             return
-        message = OUT_OF_SCOPE + (
-            " : cette fiche existante appartient à un autre territoire"
+        message = (
+            _("hors de votre territoire : cette fiche existante appartient à un autre territoire")
             if before
-            else f" ({self.scope.describe()})"
+            else f"{OUT_OF_SCOPE} ({self.scope.describe()})"
         )
         raise ValidationError({self.scope_column: [message]})
 
@@ -635,7 +658,7 @@ class ScopedModelResource(ModelResource):
             and not can_publish(self.user, type(instance))
         ):
             errors["publication"] = [
-                "vous ne pouvez pas publier : un administrateur régional relit les brouillons"
+                _("vous ne pouvez pas publier : un administrateur régional relit les brouillons")
             ]
 
     # -- saving --------------------------------------------------------------
@@ -651,7 +674,7 @@ class ScopedModelResource(ModelResource):
                 instance.save(force_insert=is_create)
         except IntegrityError as e:
             raise ValidationError(
-                {NON_FIELD_ERRORS: [f"refusé par la base de données ({e})"]}
+                {NON_FIELD_ERRORS: [_("refusé par la base de données (%(error)s)") % {"error": e}]}
             ) from e
 
 
@@ -708,7 +731,11 @@ class ScopedImportExportMixin(ImportExportMixin):
         if result.has_errors() or result.has_validation_errors():
             # The file changed between the preview and the confirmation: nothing
             # was saved (the transaction was rolled back).
-            messages.error(request, "Import annulé, rien n'a été enregistré : " + summarize(result))
+            messages.error(
+                request,
+                _("Import annulé, rien n'a été enregistré : %(errors)s")
+                % {"errors": summarize(result)},
+            )
             url = reverse(
                 "admin:{}_{}_import".format(*self.get_model_info()),
                 current_app=self.admin_site.name,
@@ -720,9 +747,15 @@ class ScopedImportExportMixin(ImportExportMixin):
         totals = result.totals
         messages.success(
             request,
-            f"Import terminé : {totals[RowResult.IMPORT_TYPE_NEW]} création(s), "
-            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} mise(s) à jour, "
-            f"{totals[RowResult.IMPORT_TYPE_SKIP]} ligne(s) inchangée(s).",
+            _(
+                "Import terminé : %(new)d création(s), %(updated)d mise(s) à jour, "
+                "%(skipped)d ligne(s) inchangée(s)."
+            )
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
         )
 
 
@@ -748,11 +781,14 @@ def row_errors(result) -> list[tuple[int, str, str]]:
 def summarize(result, limit: int = 5) -> str:
     errors = row_errors(result)
     parts = [
-        (f"ligne {n}, " if n else "") + (f"colonne « {c} » : " if c else "") + m
+        (_("ligne %(number)s, ") % {"number": n} if n else "")
+        + (_("colonne « %(column)s » : ") % {"column": c} if c else "")
+        + str(m)
         for n, c, m in errors[:limit]
     ]
     more = len(errors) - limit
-    return " ; ".join(parts) + (f" ; et {more} autre(s) erreur(s)." if more > 0 else ".")
+    tail = _(" ; et %(count)d autre(s) erreur(s).") % {"count": more} if more > 0 else "."
+    return " ; ".join(parts) + tail
 
 
 # -- fields shared by the resources -------------------------------------------
@@ -765,7 +801,9 @@ def commune_field() -> Field:
     return Field(
         attribute="commune",
         column_name="commune",
-        widget=CodeWidget(Commune, "insee", "code INSEE de commune", clean_code=clean_insee),
+        widget=CodeWidget(
+            Commune, "insee", gettext_lazy("code INSEE de commune"), clean_code=clean_insee
+        ),
     )
 
 

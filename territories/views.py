@@ -1,4 +1,5 @@
 from django.http import JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from .lookup import autocomplete
@@ -12,4 +13,6 @@ def territories_autocomplete(request):
         {"results": autocomplete(text)}, json_dumps_params={"ensure_ascii": False}
     )
     response["Cache-Control"] = "public, max-age=3600"
+    # Translated context ("Département"…), in the language of the header or the cookie.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response

@@ -1,9 +1,24 @@
 import functools
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from hubs import demo
 from territories.loader import load_reference, read_reference
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in French, the site's default language.
+
+    LocaleMiddleware activates a request's language in the thread and leaves it
+    there: after a test client request in English, code called directly (number
+    and date formats) would go on in English in the next tests of this worker.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @functools.cache

@@ -84,6 +84,7 @@ def concrete_urls(hub, event) -> list[str]:
         "<slug:slug>/events.ics": f"{hub.slug}/events.ics",
         "<int:pk>": str(hub.pk),
         "<int:year>/<int:month>": "2026/11",
+        "<str:language>": "en",
     }
     urls = []
     for route in public_routes():

@@ -21,10 +21,11 @@ def percent(value) -> str:
 
 @register.filter
 def ratio(value, digits=2) -> str:
-    """A ratio the French way: « 11,50 »."""
+    """A ratio the French way: « 11,50 » ("11.50" in English)."""
     if value is None:
         return "—"
-    return f"{value:.{int(digits)}f}".replace(".", ",")
+    text = f"{value:.{int(digits)}f}"
+    return text if money._english() else text.replace(".", ",")
 
 
 @register.inclusion_tag("funding/_hub_funding.html", takes_context=True)

@@ -1,6 +1,8 @@
 // Admin point picker: a Leaflet map that fills the latitude/longitude inputs.
 (function () {
   "use strict";
+  // The admin's change form loads Django's JavaScript catalog (admin:jsi18n) first.
+  const gettext = window.gettext || ((text) => text);
 
   function round(value) {
     return Math.round(value * 1e6) / 1e6;
@@ -16,7 +18,7 @@
       maxZoom: config.maxZoom,
       zoomControl: false,
     });
-    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    L.control.zoom({ zoomInTitle: gettext("Zoomer"), zoomOutTitle: gettext("Dézoomer") }).addTo(map);
     L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: config.maxZoom }).addTo(map);
     let marker = null;
 
@@ -28,7 +30,7 @@
 
     function place(latlng, fromInputs) {
       if (!marker) {
-        marker = L.marker(latlng, { draggable: true, autoPan: true, title: "Position du lieu", alt: "Position du lieu" }).addTo(map);
+        marker = L.marker(latlng, { draggable: true, autoPan: true, title: gettext("Position du lieu"), alt: gettext("Position du lieu") }).addTo(map);
         marker.on("dragend", function () {
           const p = marker.getLatLng();
           write(p.lat, p.lng);
@@ -97,8 +99,8 @@
       if (!commune) {
         say(
           field(config.hubInput)
-            ? "L'événement se tient au lieu organisateur. Pour le placer ailleurs, choisissez d'abord une commune, puis localisez l'adresse."
-            : "Choisissez d'abord une commune : l'adresse y est cherchée.",
+            ? gettext("L'événement se tient au lieu organisateur. Pour le placer ailleurs, choisissez d'abord une commune, puis localisez l'adresse.")
+            : gettext("Choisissez d'abord une commune : l'adresse y est cherchée."),
           "error"
         );
         return;
@@ -109,7 +111,7 @@
 
       busy = true;
       button.setAttribute("aria-disabled", "true");
-      say("Recherche de l'adresse…", "busy");
+      say(gettext("Recherche de l'adresse…"), "busy");
       fetch(config.geocodeUrl + "?" + params.toString(), {
         credentials: "same-origin",
         headers: { Accept: "application/json" },
@@ -127,7 +129,7 @@
         .then(function (answer) {
           const body = answer.body || {};
           if (!answer.ok) {
-            say(body.message || "La localisation a échoué : placez le marqueur sur la carte.", "error");
+            say(body.message || gettext("La localisation a échoué : placez le marqueur sur la carte."), "error");
             return;
           }
           if (Number.isFinite(body.lat) && Number.isFinite(body.lng)) {
@@ -137,7 +139,7 @@
           container.dataset.located = body.source || "";
         })
         .catch(function () {
-          say("Service de localisation injoignable : placez le marqueur sur la carte.", "error");
+          say(gettext("Service de localisation injoignable : placez le marqueur sur la carte."), "error");
         })
         .finally(function () {
           busy = false;

@@ -1,9 +1,10 @@
 // Funding dashboard: charts drawn from the same figures as the tables beside them,
 // the territory autocomplete and the print button.
+import { dateLocale, gettext } from "./i18n.js";
 import { setupPlaceCombobox } from "./place_combobox.js";
 
 const BRAND = "#1d3b8b";
-const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+const euros = new Intl.NumberFormat(dateLocale, { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
 function barChart(canvasId, labels, values, horizontal) {
   const canvas = document.getElementById(canvasId);
@@ -13,7 +14,7 @@ function barChart(canvasId, labels, values, horizontal) {
   }
   new window.Chart(canvas, {
     type: "bar",
-    data: { labels, datasets: [{ label: "Montant connu", data: values, backgroundColor: BRAND, borderRadius: 4 }] },
+    data: { labels, datasets: [{ label: gettext("Montant connu"), data: values, backgroundColor: BRAND, borderRadius: 4 }] },
     options: {
       indexAxis: horizontal ? "y" : "x",
       responsive: true,
@@ -57,4 +58,23 @@ if (labelInput && territoryInput) {
 for (const button of document.querySelectorAll("[data-print]")) {
   button.addEventListener("click", () => window.print());
 }
+
+// A table wider than its box scrolls sideways: it takes the keyboard focus
+// (arrow keys then scroll it) and is named by its caption (WCAG 2.1.1).
+function scrollableTablesFocusable() {
+  for (const box of document.querySelectorAll(".table-scroll")) {
+    const caption = box.querySelector("caption");
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      if (caption) box.setAttribute("aria-label", caption.textContent.trim());
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  }
+}
+scrollableTablesFocusable();
+window.addEventListener("resize", scrollableTablesFocusable);
 document.documentElement.dataset.chartsReady = "true";

@@ -1,6 +1,7 @@
 // Home page: the map of hubs, its filters and the list that follows the map view.
 // Boots from the JSON settings in #map-config; state lives in the URL
 // (filters in the query string, view in the hash: #map=zoom/lat/lng).
+import { dateLocale, format, gettext, isFrench, ngettext } from "./i18n.js";
 import { setupPlaceField } from "./place_combobox.js";
 
 document.documentElement.classList.add("js");
@@ -23,7 +24,9 @@ const map = L.map("map", {
   maxZoom: config.maxZoom,
   zoomControl: false,
 });
-L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+L.control.zoom({ zoomInTitle: gettext("Zoomer"), zoomOutTitle: gettext("Dézoomer") }).addTo(map);
+// Leaflet's own link carries an English title: a plain link instead.
+map.attributionControl.setPrefix('<a href="https://leafletjs.com" hreflang="en">Leaflet</a>');
 L.tileLayer(config.tiles.url, {
   attribution: config.tiles.attribution,
   maxZoom: config.maxZoom,
@@ -36,6 +39,8 @@ const cluster = L.markerClusterGroup({
   showCoverageOnHover: false,
   maxClusterRadius: 45,
   spiderfyOnMaxZoom: true,
+  iconCreateFunction: (group) =>
+    clusterIcon(group, ngettext("%(count)s lieu, zoomer pour le voir", "%(count)s lieux, zoomer pour les voir", group.getChildCount())),
 });
 map.addLayer(cluster);
 let radiusCircle = null;
@@ -68,47 +73,58 @@ const eventsLayer = {
     maxClusterRadius: 35,
     spiderfyOnMaxZoom: true,
     iconCreateFunction: (group) =>
-      L.divIcon({
-        html: `<div><span>${group.getChildCount()}</span></div>`,
-        className: "marker-cluster event-cluster",
-        iconSize: L.point(40, 40),
-      }),
+      clusterIcon(
+        group,
+        ngettext("%(count)s événement, zoomer pour le voir", "%(count)s événements, zoomer pour les voir", group.getChildCount()),
+        "event-cluster",
+      ),
   }),
 };
 const eventsToggle = document.getElementById("events-layer-toggle");
 const paris = { timeZone: "Europe/Paris" };
-const dayFormat = new Intl.DateTimeFormat("fr-FR", { ...paris, weekday: "long", day: "numeric", month: "long", year: "numeric" });
-const pinDay = new Intl.DateTimeFormat("fr-FR", { ...paris, day: "numeric" });
-const pinMonth = new Intl.DateTimeFormat("fr-FR", { ...paris, month: "short" });
+const dayFormat = new Intl.DateTimeFormat(dateLocale, { ...paris, weekday: "long", day: "numeric", month: "long", year: "numeric" });
+const pinDay = new Intl.DateTimeFormat(dateLocale, { ...paris, day: "numeric" });
+const pinMonth = new Intl.DateTimeFormat(dateLocale, { ...paris, month: "short" });
 const timeParts = new Intl.DateTimeFormat("fr-FR", { ...paris, hour: "numeric", minute: "numeric", hourCycle: "h23" });
-const STATUS_LABELS = { cancelled: "Annulé", postponed: "Reporté", full: "Complet" };
+const STATUS_LABELS = { cancelled: gettext("Annulé"), postponed: gettext("Reporté"), full: gettext("Complet") };
 
-function frenchTime(date) {
+// « 18 h 30 » in French; "6:30 PM" in English (as the server writes them).
+function timeLabel(date) {
   const parts = Object.fromEntries(timeParts.formatToParts(date).map((p) => [p.type, p.value]));
   const hour = Number(parts.hour);
+  if (!isFrench) return `${hour % 12 || 12}:${parts.minute} ${hour < 12 ? "AM" : "PM"}`;
   return parts.minute === "00" ? `${hour}\u00a0h` : `${hour}\u00a0h\u00a0${parts.minute}`;
 }
 
-// « mardi 1er décembre 2026 »: French writes the first of the month as an ordinal.
-function frenchDay(date) {
-  return dayFormat.format(date).replace(/^(\S+) 1 /, "$1 1er ");
+// « mardi 1er décembre 2026 » (French writes the first of the month as an
+// ordinal), "Tuesday 1 December 2026": weekday, day, month, year, as the server writes them.
+function dayLabel(date) {
+  const parts = Object.fromEntries(dayFormat.formatToParts(date).map((p) => [p.type, p.value]));
+  const day = isFrench && parts.day === "1" ? "1er" : parts.day;
+  return `${parts.weekday} ${day} ${parts.month} ${parts.year}`;
 }
 
 function eventWhen(p) {
   const start = new Date(p.start);
   const end = new Date(p.end);
-  const first = frenchDay(start);
-  const last = frenchDay(end);
-  if (first !== last) return `du ${first} au ${last}`;
+  const first = dayLabel(start);
+  const last = dayLabel(end);
+  if (first !== last) return format(gettext("du %(first)s au %(last)s"), { first, last });
   if (p.all_day) return first;
-  return `${first}, ${frenchTime(start)} – ${frenchTime(end)}`;
+  return `${first}, ${timeLabel(start)} – ${timeLabel(end)}`;
 }
 
-function eventIcon(p) {
+function eventIcon(p, label) {
   const start = new Date(p.start);
   return L.divIcon({
     className: `event-pin event-pin--${p.status}`,
-    html: `<span class="event-pin__box">${pinDay.format(start)}<small>${pinMonth.format(start).replace(".", "")}</small></span>`,
+    // The marker is a button: its name is the label, not the day and month it shows.
+    html: el(
+      "span",
+      {},
+      el("span", { class: "visually-hidden" }, label),
+      el("span", { class: "event-pin__box", "aria-hidden": "true" }, pinDay.format(start), el("small", {}, pinMonth.format(start).replace(".", ""))),
+    ),
     iconSize: [30, 30],
     iconAnchor: [15, 15],
     popupAnchor: [0, -14],
@@ -128,7 +144,7 @@ function eventPopup(p) {
     el("h3", { class: "popup__name" }, el("a", { href: p.url }, p.title)),
     el("p", { class: "popup__when" }, eventWhen(p)),
     el("p", { class: "popup__place" }, p.commune || ""),
-    el("a", { class: "popup__link", href: p.url }, "Voir l’événement →"),
+    el("a", { class: "popup__link", href: p.url }, gettext("Voir l’événement →")),
   );
 }
 
@@ -139,9 +155,9 @@ async function loadEvents() {
   const markers = data.features.map((feature) => {
     const [lng, lat] = feature.geometry.coordinates;
     const p = feature.properties;
-    const label = `${p.title} (${STATUS_LABELS[p.status] ? `${STATUS_LABELS[p.status]}, ` : ""}${frenchDay(new Date(p.start))})`;
-    const marker = L.marker([lat, lng], { icon: eventIcon(p), title: label, alt: label, riseOnHover: true, zIndexOffset: 500 });
-    marker.bindPopup(() => eventPopup(p), { maxWidth: 280 });
+    const label = `${p.title} (${STATUS_LABELS[p.status] ? `${STATUS_LABELS[p.status]}, ` : ""}${dayLabel(new Date(p.start))})`;
+    const marker = L.marker([lat, lng], { icon: eventIcon(p, label), title: label, alt: label, riseOnHover: true, zIndexOffset: 500 });
+    marker.bindPopup(() => eventPopup(p), POPUP_OPTIONS);
     return marker;
   });
   eventsLayer.group.addLayers(markers);
@@ -162,7 +178,7 @@ async function setEventsLayer(on) {
         eventsToggle.removeAttribute("aria-busy");
         eventsLayer.on = false;
         eventsToggle.setAttribute("aria-pressed", "false");
-        statusElement.replaceChildren(el("p", { class: "alert alert--error", role: "alert" }, "Les événements n’ont pas pu être chargés."));
+        statusElement.replaceChildren(el("p", { class: "alert alert--error", role: "alert" }, gettext("Les événements n’ont pas pu être chargés.")));
         document.documentElement.dataset.eventsReady = "error";
         return;
       }
@@ -172,7 +188,10 @@ async function setEventsLayer(on) {
   } else {
     map.removeLayer(eventsLayer.group);
   }
-  eventsToggle.title = on ? `${eventsLayer.count ?? 0} événement(s) à venir sur la carte` : "";
+  const count = eventsLayer.count ?? 0;
+  eventsToggle.title = on
+    ? format(ngettext("%(count)s événement à venir sur la carte", "%(count)s événements à venir sur la carte", count), { count })
+    : "";
   writeHash();
   document.documentElement.dataset.eventsLayer = on ? "on" : "off";
   document.documentElement.dataset.eventsReady = "true";
@@ -190,6 +209,18 @@ if (initialView) {
 }
 
 // ---------------------------------------------------------------- helpers
+// A cluster is a button (Enter zooms in): its name says what it holds.
+function clusterIcon(group, label, extraClass = "") {
+  const count = group.getChildCount();
+  const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+  const name = el("span", { class: "visually-hidden" }, format(label, { count }));
+  return L.divIcon({
+    html: el("div", {}, el("span", { "aria-hidden": "true" }, String(count)), name),
+    className: `marker-cluster marker-cluster-${size} ${extraClass}`.trim(),
+    iconSize: L.point(40, 40),
+  });
+}
+
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
@@ -205,10 +236,17 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+const oneDecimal = new Intl.NumberFormat(dateLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 function formatDistance(km) {
   if (km < 1) return `${Math.round(km * 100) * 10} m`;
-  if (km < 10) return `${km.toFixed(1).replace(".", ",")} km`;
+  if (km < 10) return `${oneDecimal.format(km)} km`;
   return `${Math.round(km)} km`;
+}
+
+// « à 2,5 km » / "2.5 km away"
+function distanceLabel(km) {
+  return format(gettext("à %(distance)s"), { distance: formatDistance(km) });
 }
 
 function kindBadges(slugs) {
@@ -246,10 +284,24 @@ function hubDetails(feature) {
   return details.get(feature.id);
 }
 
-function popupContent(feature) {
+// Popups keep clear of the controls over the map's top (zoom, events layer).
+const POPUP_PADDING_TOP = 64;
+const POPUP_OPTIONS = { maxWidth: 280, autoPanPaddingTopLeft: L.point(10, POPUP_PADDING_TOP) };
+
+// A popup grows when its details arrive, upwards from its marker: pan the map
+// so that its top (the hub's name, the focused link) stays in sight.
+function keepPopupInView(popup) {
+  const element = popup?.isOpen() && popup.getElement();
+  if (!element) return;
+  const overflow = element.getBoundingClientRect().top - map.getContainer().getBoundingClientRect().top - POPUP_PADDING_TOP;
+  // At once, not animated: a link moving under the pointer would miss its click.
+  if (overflow < 0) map.panBy([0, overflow], { animate: false });
+}
+
+function popupContent(feature, marker) {
   const p = feature.properties;
   const url = hubUrl(feature);
-  const distance = p.distance_km !== undefined ? ` · à ${formatDistance(p.distance_km)}` : "";
+  const distance = p.distance_km !== undefined ? ` · ${distanceLabel(p.distance_km)}` : "";
   const place = el("p", { class: "popup__place" }, distance ? distance.slice(3) : "");
   const summary = el("p", { class: "popup__summary", "aria-live": "polite" });
   // The GeoJSON carries the name and kinds only; the rest comes when the popup opens.
@@ -259,6 +311,7 @@ function popupContent(feature) {
     place.replaceChildren(address + distance);
     summary.replaceChildren(hub.summary || "");
     if (hub.status !== "open") summary.prepend(el("strong", {}, `${hub.status_label[0].toUpperCase()}${hub.status_label.slice(1)}. `));
+    keepPopupInView(marker?.getPopup());
   });
   return el(
     "div",
@@ -267,7 +320,7 @@ function popupContent(feature) {
     el("h3", { class: "popup__name" }, el("a", { href: url }, p.name)),
     place,
     summary,
-    el("a", { class: "popup__link", href: url }, "Voir la fiche →"),
+    el("a", { class: "popup__link", href: url }, gettext("Voir la fiche →")),
   );
 }
 
@@ -283,47 +336,99 @@ function visibleFeatures() {
 
 function renderList() {
   const inView = visibleFeatures();
+  // The list is rebuilt when the map moves: a keyboard user's focus in it stays
+  // on the same hub's link or button (when the hub is still listed).
+  const focused = listElement.contains(document.activeElement) ? document.activeElement : null;
+  const focusedId = focused?.closest("[data-hub-id]")?.dataset.hubId;
+  const focusedPart = focused?.matches("[data-show-on-map]") ? "[data-show-on-map]" : "a";
   listElement.replaceChildren();
   if (serverPagination) serverPagination.hidden = true;
   for (const feature of inView.slice(0, LIST_LIMIT)) {
     const p = feature.properties;
-    const showButton = el("button", { type: "button", class: "button button--small button--ghost", "data-show-on-map": feature.id }, "Voir sur la carte");
+    const showButton = el("button", { type: "button", class: "button button--small button--ghost", "data-show-on-map": feature.id }, gettext("Voir sur la carte"));
     listElement.append(
       el(
         "li",
         { class: "hub-card", "data-hub-id": feature.id },
         el("h3", { class: "hub-card__name" }, el("a", { href: hubUrl(feature) }, p.name)),
         el("p", { class: "hub-card__meta" }, kindBadges(p.kinds)),
-        p.distance_km !== undefined ? el("p", { class: "hub-card__place" }, el("span", { class: "hub-card__distance" }, `à ${formatDistance(p.distance_km)}`)) : null,
+        p.distance_km !== undefined ? el("p", { class: "hub-card__place" }, el("span", { class: "hub-card__distance" }, distanceLabel(p.distance_km))) : null,
         showButton,
       ),
     );
   }
   let message;
   if (features.length === 0) {
-    message = "Aucun lieu ne correspond à ces critères.";
+    message = gettext("Aucun lieu ne correspond à ces critères.");
   } else if (inView.length === 0) {
-    message = `Aucun des ${features.length} lieux trouvés n'est dans cette zone de la carte. Dézoomez pour les voir.`;
+    message = format(
+      ngettext(
+        "Le lieu trouvé n'est pas dans cette zone de la carte. Dézoomez pour le voir.",
+        "Aucun des %(count)s lieux trouvés n'est dans cette zone de la carte. Dézoomez pour les voir.",
+        features.length,
+      ),
+      { count: features.length },
+    );
   } else {
     const shown = Math.min(inView.length, LIST_LIMIT);
-    message = `${inView.length} lieu${inView.length > 1 ? "x" : ""} dans cette zone de la carte`;
-    if (inView.length < features.length) message += ` (sur ${features.length} trouvés)`;
-    if (shown < inView.length) message += ` ; les ${shown} premiers sont listés, zoomez pour affiner`;
+    const count = inView.length;
+    message = format(ngettext("%(count)s lieu dans cette zone de la carte", "%(count)s lieux dans cette zone de la carte", count), { count });
+    if (count < features.length) message += format(gettext(" (sur %(total)s trouvés)"), { total: features.length });
+    if (shown < count) message += format(gettext(" ; les %(shown)s premiers sont listés, zoomez pour affiner"), { shown });
     message += ".";
   }
   statusElement.replaceChildren(el("p", { class: "results-count", id: "results-count" }, message));
+  if (focusedId) listElement.querySelector(`[data-hub-id="${focusedId}"] ${focusedPart}`)?.focus({ preventScroll: true });
 }
+
+// ---------------------------------------------------------------- popups and the keyboard
+// A popup opened from the keyboard (Enter on a marker, or « Voir sur la carte »
+// in the list) takes the focus; Escape or its close button closes it and gives
+// the focus back to what opened it. The list is re-rendered when the map moves:
+// its button is found again by the hub id.
+let popupOpener = null; // () => the element to focus when the popup closes
+
+map.on("popupopen", (event) => {
+  const element = event.popup.getElement();
+  const close = element.querySelector(".leaflet-popup-close-button");
+  if (close) {
+    close.setAttribute("aria-label", gettext("Fermer la fenêtre"));
+    close.title = gettext("Fermer la fenêtre");
+  }
+  const opener = document.activeElement;
+  if (!popupOpener && opener?.classList.contains("leaflet-marker-icon")) {
+    popupOpener = () => opener;
+    element.querySelector(".leaflet-popup-content a[href]")?.focus({ preventScroll: true });
+  }
+});
+
+map.on("popupclose", (event) => {
+  const opener = popupOpener?.();
+  popupOpener = null;
+  const focus = document.activeElement;
+  if (!opener || !(focus === document.body || event.popup.getElement()?.contains(focus))) return;
+  if (opener.closest("#results") && !opener.offsetParent) showView("list"); // phone: back to the list
+  if (opener.isConnected) opener.focus();
+});
+
+map.getContainer().addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && event.target.closest(".leaflet-popup")) {
+    event.preventDefault();
+    map.closePopup();
+  }
+});
 
 listElement.addEventListener("click", (event) => {
   const button = event.target.closest("[data-show-on-map]");
   if (!button) return;
-  const marker = markersById.get(Number(button.dataset.showOnMap));
+  const id = button.dataset.showOnMap;
+  const marker = markersById.get(Number(id));
   if (!marker) return;
   showView("map");
   cluster.zoomToShowLayer(marker, () => {
+    popupOpener = () => listElement.querySelector(`[data-show-on-map="${id}"]`);
     marker.openPopup();
-    const link = marker.getPopup().getElement()?.querySelector("a");
-    if (link) link.focus();
+    marker.getPopup().getElement()?.querySelector(".leaflet-popup-content a[href]")?.focus();
   });
 });
 
@@ -356,7 +461,7 @@ async function load({ fit } = { fit: false }) {
   const response = await fetch(url);
   explorer.removeAttribute("aria-busy");
   if (!response.ok) {
-    let message = "Les lieux n'ont pas pu être chargés.";
+    let message = gettext("Les lieux n'ont pas pu être chargés.");
     try {
       message = (await response.json()).message || message;
     } catch (error) {
@@ -378,7 +483,7 @@ async function load({ fit } = { fit: false }) {
       alt: feature.properties.name,
       riseOnHover: true,
     });
-    marker.bindPopup(() => popupContent(feature), { maxWidth: 280 });
+    marker.bindPopup((layer) => popupContent(feature, layer), POPUP_OPTIONS);
     markersById.set(feature.id, marker);
     return marker;
   });
@@ -470,13 +575,13 @@ if ("geolocation" in navigator) {
         locateButton.disabled = false;
         nearInput.value = `${position.coords.latitude.toFixed(5)},${position.coords.longitude.toFixed(5)}`;
         territoryInput.value = "";
-        placeInput.value = "Ma position";
+        placeInput.value = gettext("Ma position");
         applyForm();
       },
       () => {
         locateButton.disabled = false;
         statusElement.replaceChildren(
-          el("p", { class: "alert alert--error", role: "alert" }, "Votre position n'a pas pu être obtenue. Choisissez une commune dans « Où ? »."),
+          el("p", { class: "alert alert--error", role: "alert" }, gettext("Votre position n'a pas pu être obtenue. Choisissez une commune dans « Où ? ».")),
         );
       },
       { enableHighAccuracy: false, timeout: 10000, maximumAge: 300000 },
