@@ -1,8 +1,10 @@
 """The embeddable map inside another site's page."""
 
+import os
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -12,9 +14,12 @@ from playwright.sync_api import expect
 def agglomeration_site(live_demo):
     """An agglomeration's page framing the map, served from another origin (port)."""
     body = (
-        "<!doctype html><html lang='fr'><body><h1>Valenciennes Métropole</h1>"
+        "<!doctype html><html lang='fr'><head><meta name='viewport'"
+        " content='width=device-width, initial-scale=1'><title>Valenciennes Métropole</title>"
+        "</head><body style='font-family:sans-serif;margin:1rem'><h1>Valenciennes Métropole</h1>"
+        "<p>Les lieux numériques de l’agglomération :</p>"
         f"<iframe src='{live_demo.url}/embed/?territory=245901160' title='Carte des lieux'"
-        " width='900' height='520' style='border:0'></iframe></body></html>"
+        " style='border:0;width:100%;max-width:900px;height:520px'></iframe></body></html>"
     ).encode()
 
     class Page(BaseHTTPRequestHandler):
@@ -52,3 +57,21 @@ def test_the_embedded_map_works_inside_another_page(live_demo, agglomeration_sit
     with page.context.expect_page() as new_tab:
         frame.locator(".hub-card__name a").first.click()
     expect(new_tab.value).to_have_url(re.compile(r"/hubs/[\w-]+/$"))
+
+
+@pytest.mark.skipif(
+    os.environ.get("SCREENSHOTS") != "1", reason="screenshots are taken only with SCREENSHOTS=1"
+)
+@pytest.mark.parametrize("width", [1280, 390])
+def test_embed_screenshots(live_demo, agglomeration_site, page, width, request):
+    folder = Path(
+        os.environ.get("SCREENSHOTS_DIR") or request.config.rootpath / "artifacts" / "screenshots"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(agglomeration_site)
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("html[data-map-ready='true']")).to_have_count(1)
+    expect(frame.locator(".leaflet-marker-icon").first).to_be_visible()
+    page.wait_for_timeout(500)  # the tiles' fade-in
+    page.screenshot(path=str(folder / f"embed-in-a-page-{width}.png"), full_page=True)
