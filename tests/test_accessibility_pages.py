@@ -211,3 +211,22 @@ def test_axe_core_is_for_the_tests_only():
     templates = Path(__file__).resolve().parent.parent / "templates"
     for template in templates.rglob("*.html"):
         assert "vendor/axe-core" not in template.read_text(), template
+
+
+def test_server_error_page_stands_alone(rf):
+    """Django renders 500.html without context or database: it must say what happened,
+    in the visitor's language, with one h1 and a way back."""
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/hubs/"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert '<html lang="fr">' in page
+    assert page.count("<h1>") == 1
+    assert "Le site a rencontré une erreur" in page
+    assert '<a href="/">Retour à la carte des lieux</a>' in page
+    with translation.override("en"):
+        english = server_error(rf.get("/hubs/")).content.decode()
+    assert '<html lang="en">' in english
+    assert "Le site a rencontré une erreur" not in english
