@@ -230,3 +230,9 @@ def test_server_error_page_stands_alone(rf):
         english = server_error(rf.get("/hubs/")).content.decode()
     assert '<html lang="en">' in english
     assert "Le site a rencontré une erreur" not in english
+
+
+def test_admin_login_page_has_one_h1(client):
+    page = client.get("/admin/login/").content.decode()
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page) == ["Connexion au back-office"]
+    assert 'name="username"' in page  # still Django's login form
