@@ -36,6 +36,11 @@ class VocabularyAdmin(admin.ModelAdmin):
 class HubKindAdmin(VocabularyAdmin):
     list_display = ["name", "slug", "color", "position", "hub_count"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "color":  # the browser's colour picker (it writes #rrggbb)
+            kwargs["widget"] = forms.TextInput(attrs={"type": "color"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 admin.site.register(Equipment, VocabularyAdmin)
 admin.site.register(Audience, VocabularyAdmin)

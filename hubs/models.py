@@ -1,11 +1,14 @@
 """Digital hubs: fablabs, pépinières, coworking spaces, coding schools…"""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -37,13 +40,48 @@ class Vocabulary(models.Model):
         return gettext(self.name) if self.name else ""
 
 
+def contrast_with_white(color: str) -> float:
+    """WCAG 2.1 contrast ratio between white and ``color`` (#rrggbb)."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(color[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
+#: White text on a kind's badge is small text: WCAG AA asks 4.5:1 (RGAA 3.2).
+MIN_BADGE_CONTRAST = 4.5
+
+
+def validate_badge_color(value: str) -> None:
+    """A colour written #rrggbb, dark enough for the white text of the kind's badge."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value or ""):
+        raise ValidationError(_("Écrivez la couleur sous la forme #rrggbb, par exemple #1d4ed8."))
+    ratio = contrast_with_white(value)
+    if ratio < MIN_BADGE_CONTRAST:
+        raise ValidationError(
+            _(
+                "Couleur trop claire : le texte blanc des pastilles n’y serait pas lisible "
+                "(contraste %(ratio)s:1, il faut au moins 4,5:1). Choisissez une teinte plus foncée."
+            ),
+            params={"ratio": number_format(ratio, 1)},
+        )
+
+
 class HubKind(Vocabulary):
     description = models.CharField(_("description"), max_length=250, blank=True)
     color = models.CharField(
         _("couleur"),
         max_length=7,
         default="#1d4ed8",
-        help_text=_("Couleur de la pastille sur la carte (#rrggbb)."),
+        validators=[validate_badge_color],
+        help_text=_(
+            "Couleur de la pastille sur la carte et des étiquettes (#rrggbb), assez foncée "
+            "pour un texte blanc."
+        ),
     )
 
     class Meta(Vocabulary.Meta):

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from hubs.models import Hub
+from hubs.models import Hub, HubKind
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,34 @@ def test_staff_without_permission_cannot_edit_territories(client, demo_territori
     staff = User.objects.create_user("agent", password="x", is_staff=True)
     client.force_login(staff)
     assert client.get("/admin/territories/commune/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("color", "message"),
+    [
+        ("#fde047", "Couleur trop claire"),  # yellow: 1,5:1 with white
+        ("#808080", "Couleur trop claire"),  # 3,9:1
+        ("red", "#rrggbb"),
+        ('"><b>', "#rrggbb"),
+    ],
+)
+def test_kind_colour_must_carry_white_text(admin_client_demo, color, message):
+    kind = HubKind.objects.get(slug="fablab")
+    url = f"/admin/hubs/hubkind/{kind.pk}/change/"
+    form = admin_client_demo.get(url).content.decode()
+    assert 'type="color"' in form  # the browser's colour picker
+    data = {"name": kind.name, "slug": kind.slug, "color": color, "position": kind.position}
+    response = admin_client_demo.post(url, {**data, "description": kind.description})
+    assert response.status_code == 200  # the form again, with the error
+    assert message in response.content.decode()
+    kind.refresh_from_db()
+    assert kind.color == "#b42318"
+
+
+def test_kind_colour_dark_enough_is_saved(admin_client_demo):
+    kind = HubKind.objects.get(slug="fablab")
+    data = {"name": kind.name, "slug": kind.slug, "color": "#767676", "position": kind.position}
+    response = admin_client_demo.post(f"/admin/hubs/hubkind/{kind.pk}/change/", data)
+    assert response.status_code == 302
+    kind.refresh_from_db()
+    assert kind.color == "#767676"

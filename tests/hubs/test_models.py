@@ -95,3 +95,13 @@ def test_renaming_a_kind_refreshes_its_hubs():
 
 def test_absolute_url():
     assert factories.hub(slug="pop-school").get_absolute_url() == "/hubs/pop-school/"
+
+
+def test_seeded_kind_colours_carry_white_text(db):
+    from hubs.models import MIN_BADGE_CONTRAST, HubKind, contrast_with_white
+
+    for kind in HubKind.objects.all():
+        kind.full_clean()
+        assert contrast_with_white(kind.color) >= MIN_BADGE_CONTRAST, kind.slug
+    assert round(contrast_with_white("#767676"), 2) == 4.54  # WCAG's reference grey
+    assert contrast_with_white("#ffffff") == 1
