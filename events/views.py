@@ -5,7 +5,6 @@ import datetime
 from itertools import groupby
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -123,8 +122,7 @@ def agenda(request):
     if queryset is None:
         status = 400
     else:
-        paginator = Paginator(selectors.for_display(queryset), EVENTS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = selectors.page_of_cards(queryset, request.GET.get("page"), EVENTS_PER_PAGE)
     today = timezone.localdate()
     context.update(
         page_obj=page,
@@ -187,7 +185,7 @@ def month(request, year, month):
     if queryset is None:
         status = 400
     else:
-        selection = selectors.for_display(
+        selection = selectors.for_cards(
             queryset.between(local_midnight(first), local_midnight(following))
         ).order_by("start", "pk")
         events = list(selection[: MONTH_MAX_EVENTS + 1])

@@ -1,3 +1,4 @@
+import datetime
 import json
 import re
 
@@ -202,3 +203,21 @@ def test_organising_hub_choices_follow_the_selection_and_stay_short(client, db, 
     response = client.get("/events/")
     content = response.content.decode()
     assert 'id="id_hub"' not in content and "précisez d’abord où" in content
+
+
+def test_agenda_pages_follow_the_start_order_and_keep_the_distance(client):
+    """The agenda paginates ids, then reads the page's rows: order and annotations hold."""
+    hub = factories.hub()  # Valenciennes
+    now = timezone.now()
+    # Made in a shuffled order: the page must follow the start dates, not the ids.
+    for day in [5, 1, 33, 12, 2, 31, *range(3, 5), *range(6, 12), *range(13, 31), 32]:
+        make_event(f"Jour {day:02d}", hub=hub, start=now + datetime.timedelta(days=day))
+    first = client.get("/events/")
+    assert titles(first) == [f"Jour {day:02d}" for day in range(1, 31)]
+    second = client.get("/events/", {"page": 2})
+    assert titles(second) == ["Jour 31", "Jour 32", "Jour 33"]
+    near = client.get("/events/", {"near": "50.36,3.52", "radius_km": "20", "page": 2})
+    assert titles(near) == ["Jour 31", "Jour 32", "Jour 33"]
+    distances = re.findall(r'class="event-card__distance">([^<]+)<', near.content.decode())
+    assert len(distances) == 3
+    assert all(re.fullmatch(r"à \d+(,\d)?\s?k?m", d) for d in distances), distances
