@@ -36,10 +36,9 @@ Table 2, floors: what the same answer costs without the framework.
   with ``json.dumps`` (same separators): the floor's bytes are compared with the
   endpoint's (``same bytes``).
 - /funding/ floor: the dashboard's three passes over the lines the public sees
-  (granted and paid; for the EPCI, the lines of operations of hubs in its
-  communes), each line's effective amount computed in SQL like
-  ``funding.querysets.EFFECTIVE_AMOUNT`` (the amount, else share × known total,
-  else unknown), and its lookups, in raw SQL: 1. sums and counts per (funder,
+  (granted and paid; for the EPCI, the lines of hubs in its communes), reading
+  each line's effective amount, year and hub from the columns the database keeps
+  (``funding`` migration 0005), and its lookups, in raw SQL: 1. sums and counts per (funder,
   year), 2. per hub, 3. the hubs with their name, sub-territory (région, or
   commune in the EPCI) and kinds, 4. the sub-territories' names, 5. the 10
   largest operations with hub and commune and the number of operations, 6. the
@@ -190,29 +189,20 @@ def funding_floor(epci: str | None = None):
 
     from funding.summaries import BY_ID, WORK_MEM
 
-    if connection.vendor == "postgresql":
-        year = "EXTRACT(YEAR FROM {})::int"
-    else:
-        year = "CAST(strftime('%%Y', {}) AS INTEGER)"
     territory = (
-        "AND o.hub_id IN (SELECT h.id FROM hubs_hub h "
+        "AND l.hub_id IN (SELECT h.id FROM hubs_hub h "
         "JOIN territories_commune c ON c.insee = h.commune_id WHERE c.epci_id = %s)"
         if epci
         else ""
     )
     params = [epci] if epci else []
-    eff = """CASE WHEN l.amount IS NOT NULL THEN l.amount
-        WHEN l.share IS NOT NULL AND o.total_cost IS NOT NULL
-        THEN o.total_cost * l.share / 100 END"""
     lines = f"""FROM funding_financingline l
-        JOIN funding_fundedoperation o ON o.id = l.operation_id
         JOIN funding_funder f ON f.id = l.funder_id
         WHERE l.status IN ('granted', 'paid') {territory}"""
-    unknown = f"COUNT(*) FILTER (WHERE ({eff}) IS NULL)"
-    line_year = f"COALESCE({year.format('l.decision_date')}, {year.format('o.start_date')})"
-    funder_years = f"""SELECT f.slug, f.name, f.short_name, f.category, {line_year},
-        SUM({eff}), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""
-    hubs = f"SELECT o.hub_id, SUM({eff}) AS total, COUNT(*), {unknown} {lines} GROUP BY 1"
+    unknown = "COUNT(*) FILTER (WHERE l.effective IS NULL)"
+    funder_years = f"""SELECT f.slug, f.name, f.short_name, f.category, l.year,
+        SUM(l.effective), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""
+    hubs = f"SELECT l.hub_id, SUM(l.effective) AS total, COUNT(*), {unknown} {lines} GROUP BY 1"
     key = "h.commune_id" if epci else "d.region_id"
     details = """SELECT h.id, h.name, h.slug, {key}, k.slug, k.name FROM hubs_hub h
         JOIN territories_commune c ON c.insee = h.commune_id
@@ -225,16 +215,18 @@ def funding_floor(epci: str | None = None):
         if epci
         else "SELECT code, name FROM territories_region"
     )
-    operations = f"""SELECT t.*, o.total_cost, h.name, h.slug, c.name FROM (
-            SELECT l.operation_id, o.title, SUM({eff}) AS funded,
-            SUM({eff}) FILTER (WHERE f.category = 'eu_fund'), {unknown},
-            COUNT(*) OVER () {lines} GROUP BY 1, 2 ORDER BY funded DESC, o.title LIMIT 10
-        ) t JOIN funding_fundedoperation o ON o.id = t.operation_id
-        JOIN hubs_hub h ON h.id = o.hub_id JOIN territories_commune c ON c.insee = h.commune_id"""
-    parts = f"""SELECT o.hub_id,
-        SUM({eff}) FILTER (WHERE f.category = 'eu_fund'),
-        SUM({eff}) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune')),
-        SUM({eff}) FILTER (WHERE f.category = 'state') {lines} AND o.hub_id IN ({{ids}})
+    operations = f"""SELECT t.*, h.name, h.slug, c.name FROM (
+            SELECT g.*, o.title, o.total_cost, o.hub_id FROM (
+                SELECT l.operation_id, SUM(l.effective) AS funded,
+                SUM(l.effective) FILTER (WHERE f.category = 'eu_fund'), {unknown},
+                COUNT(*) OVER () {lines} GROUP BY 1
+            ) g JOIN funding_fundedoperation o ON o.id = g.operation_id
+            ORDER BY g.funded DESC NULLS LAST, o.title LIMIT 10
+        ) t JOIN hubs_hub h ON h.id = t.hub_id JOIN territories_commune c ON c.insee = h.commune_id"""
+    parts = f"""SELECT l.hub_id,
+        SUM(l.effective) FILTER (WHERE f.category = 'eu_fund'),
+        SUM(l.effective) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune')),
+        SUM(l.effective) FILTER (WHERE f.category = 'state') {lines} AND l.hub_id IN ({{ids}})
         GROUP BY 1"""
     indicators = """SELECT hub_id, year, jobs, companies_hosted, people_trained
         FROM hubs_hubindicator WHERE hub_id IN ({ids}) ORDER BY hub_id, year"""

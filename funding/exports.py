@@ -39,32 +39,28 @@ def _number(value) -> str:
 
 
 def lines_csv(lines) -> str:
-    rows = (
-        lines.with_effective_amount()
-        .order_by("operation__hub__name", "operation_id", "pk")
-        .values_list(
-            "pk",
-            "operation_id",
-            "operation__title",
-            "operation__purpose",
-            "operation__hub__name",
-            "operation__hub__slug",
-            "operation__hub__commune__name",
-            "operation__hub__commune_id",
-            "operation__hub__commune__epci_id",
-            "operation__hub__commune__departement_id",
-            "operation__hub__commune__departement__region_id",
-            "funder__name",
-            "funder__category",
-            "status",
-            "amount",
-            "share",
-            "effective",
-            "operation__total_cost",
-            "decision_date",
-            "operation__programme",
-            "source",
-        )
+    rows = lines.order_by("operation__hub__name", "operation_id", "pk").values_list(
+        "pk",
+        "operation_id",
+        "operation__title",
+        "operation__purpose",
+        "operation__hub__name",
+        "operation__hub__slug",
+        "operation__hub__commune__name",
+        "operation__hub__commune_id",
+        "operation__hub__commune__epci_id",
+        "operation__hub__commune__departement_id",
+        "operation__hub__commune__departement__region_id",
+        "funder__name",
+        "funder__category",
+        "status",
+        "amount",
+        "share",
+        "effective",
+        "operation__total_cost",
+        "decision_date",
+        "operation__programme",
+        "source",
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -5,11 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hubs.models import HubKind
+from hubs.models import Hub, HubKind
 from territories.forms import TerritoryField
 
-from .models import FinancingLine, FundedOperation, Funder
-from .querysets import LINE_YEAR
+from .models import FinancingLine, Funder
 
 
 class TerritoryFilter(django_filters.Filter):
@@ -18,10 +17,10 @@ class TerritoryFilter(django_filters.Filter):
     def filter(self, qs, value):
         if not value:
             return qs
-        # A subquery on operations lets the database start from the territory's
-        # few hubs rather than scan every line (SQLite's planner needs the hint).
-        operations = FundedOperation.objects.filter(value.commune_lookup("hub__commune"))
-        return qs.filter(operation_id__in=operations.values("pk"))
+        # A subquery on hubs lets the database start from the territory's few hubs
+        # and their lines (indexed on the hub) rather than scan every line.
+        hubs = Hub.objects.filter(value.commune_lookup("commune"))
+        return qs.filter(hub_id__in=hubs.values("pk"))
 
 
 class FundingFilterForm(forms.Form):
@@ -58,9 +57,7 @@ class FundingFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         queryset=HubKind.objects.all(),
     )
-    hub = django_filters.CharFilter(
-        label=_("Lieu"), field_name="operation__hub__slug", max_length=200
-    )
+    hub = django_filters.CharFilter(label=_("Lieu"), field_name="hub__slug", max_length=200)
     status = django_filters.MultipleChoiceFilter(
         label=pgettext_lazy("status", "État"), choices=FinancingLine.Status.choices
     )
@@ -71,13 +68,13 @@ class FundingFilterSet(django_filters.FilterSet):
         form = FundingFilterForm
 
     def filter_year_from(self, queryset, name, value):
-        return queryset.annotate(_year=LINE_YEAR).filter(_year__gte=int(value))
+        return queryset.filter(year__gte=int(value))
 
     def filter_year_to(self, queryset, name, value):
-        return queryset.annotate(_year=LINE_YEAR).filter(_year__lte=int(value))
+        return queryset.filter(year__lte=int(value))
 
     def filter_kind(self, queryset, name, value):
         if not value:
             return queryset
-        lines = FinancingLine.objects.filter(operation__hub__kinds__in=value)
+        lines = FinancingLine.objects.filter(hub__kinds__in=value)
         return queryset.filter(pk__in=lines.values("pk"))

@@ -185,9 +185,34 @@ class FinancingLine(models.Model):
     decision_date = models.DateField(_("date de décision"), null=True, blank=True)
     source = models.CharField(_("source ou référence"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
+    # Kept by the database (triggers, migration 0005) from the line and its operation,
+    # so that the funding dashboard groups one table instead of joining every line to
+    # its operation (issue 7). Never written by Django: a value in memory may be stale.
+    effective = models.DecimalField(
+        _("montant retenu (€)"),
+        max_digits=18,
+        decimal_places=6,  # a share (2 decimals) of a total (2 decimals), exactly
+        null=True,
+        editable=False,
+        help_text=_("Le montant, ou la part d'un coût total connu ; vide s'il n'est pas connu."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("année"),
+        null=True,
+        editable=False,
+        help_text=_("Année de la décision, sinon du début de l'opération."),
+    )
+    hub = models.ForeignKey(
+        Hub,
+        verbose_name=_("lieu"),
+        on_delete=models.PROTECT,
+        null=True,  # filled in by the database once the line is written
+        editable=False,
+        related_name="financing_lines",
+    )
 
     objects = FinancingLineQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["effective", "year", "hub"])
 
     class Meta:
         verbose_name = _("ligne de financement")

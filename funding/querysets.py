@@ -1,30 +1,12 @@
-from decimal import Decimal
-
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Q
 
 from territories.scoping import Scope
 
-MONEY = DecimalField(max_digits=18, decimal_places=4)
-
-# The amount of a line: given, or derived from its share of a known total.
-# Share-only lines of an operation whose total is unknown stay NULL: they are
-# counted apart, never summed as zero.
-EFFECTIVE_AMOUNT = Case(
-    When(amount__isnull=False, then=F("amount")),
-    When(
-        share__isnull=False,
-        operation__total_cost__isnull=False,
-        then=ExpressionWrapper(
-            F("operation__total_cost") * F("share") / Value(Decimal(100)), output_field=MONEY
-        ),
-    ),
-    default=Value(None, output_field=MONEY),
-    output_field=MONEY,
-)
-
-LINE_YEAR = Coalesce(ExtractYear("decision_date"), ExtractYear("operation__start_date"))
+# A line's effective amount (``effective``: the amount, or its share of a known
+# total; NULL when it cannot be known, counted apart, never summed as zero) and
+# its year (``year``: of the decision, else of the operation's start) are columns
+# kept by the database (migration 0005).
 
 
 class FinancingLineQuerySet(models.QuerySet):
@@ -41,14 +23,8 @@ class FinancingLineQuerySet(models.QuerySet):
         if scope.unrestricted:
             return self
         return self.filter(
-            Q(status__in=self.model.PUBLIC_STATUSES) | scope.communes_q("operation__hub__commune")
+            Q(status__in=self.model.PUBLIC_STATUSES) | scope.communes_q("hub__commune")
         )
-
-    def with_effective_amount(self):
-        return self.annotate(effective=EFFECTIVE_AMOUNT)
-
-    def with_year(self):
-        return self.annotate(year=LINE_YEAR)
 
 
 def sees_requests(user) -> bool:

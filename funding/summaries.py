@@ -28,7 +28,6 @@ from territories.models import EPCI, Commune, Departement, Region
 
 from .models import FundedOperation, Funder
 from .money import CENT
-from .querysets import LINE_YEAR
 
 UNKNOWN = Q(effective__isnull=True)
 EU = Q(funder__category=Funder.Category.EU_FUND)
@@ -69,13 +68,11 @@ def _roll_up(pairs) -> dict:
     return groups
 
 
-def _by_total(rows: list[dict]) -> list[dict]:
+def _by_total(rows: list[dict], column: str = "total") -> list[dict]:
     """``rows`` largest total first, as ``ORDER BY total DESC NULLS LAST``: a total
     nothing is known of comes last on every database; ties keep their order."""
-    known = sorted(
-        (r for r in rows if r["total"] is not None), key=itemgetter("total"), reverse=True
-    )
-    return known + [r for r in rows if r["total"] is None]
+    known = sorted((r for r in rows if r[column] is not None), key=itemgetter(column), reverse=True)
+    return known + [r for r in rows if r[column] is None]
 
 
 def _table(groups: dict, names: tuple[str, ...]) -> list[dict]:
@@ -95,9 +92,7 @@ def _table(groups: dict, names: tuple[str, ...]) -> list[dict]:
 def _per_funder_and_year(lines) -> list[dict]:
     """Pass 1: one row per (funder, year) with its sums and counts."""
     return list(
-        lines.with_effective_amount()
-        .annotate(year=LINE_YEAR)
-        .values("funder_id", "year")
+        lines.values("funder_id", "year")
         .annotate(
             total=Sum("effective"),
             lines=Count("pk"),
@@ -122,8 +117,7 @@ _LEVELS = {
 def _per_hub(lines) -> list[dict]:
     """Pass 2: one row per funded hub, grouped on the hub's id alone (a hash aggregate)."""
     return list(
-        lines.with_effective_amount()
-        .values("operation__hub_id")
+        lines.values("hub_id")
         .annotate(total=Sum("effective"), lines=Count("pk"), unknown=Count("pk", filter=UNKNOWN))
         .order_by()
     )
@@ -135,10 +129,10 @@ def _describe_hubs(hubs: list[dict], level: str | None, using: str) -> list[dict
     ``ORDER BY total DESC NULLS LAST, name`` (the database's collation orders the names)."""
     key = _LEVELS[level][0]
     details = Hub.objects.using(using).order_by("name", "pk")
-    hub_ids = [row["operation__hub_id"] for row in hubs]
+    hub_ids = [row["hub_id"] for row in hubs]
     if len(hub_ids) <= BY_ID:  # a territory's few hubs; else all of them, without a long IN
         details = details.filter(pk__in=hub_ids)
-    by_id = {row["operation__hub_id"]: row for row in hubs}
+    by_id = {row["hub_id"]: row for row in hubs}
     rows: list[dict] = []
     described: dict = {}
     fields = ("pk", "name", "slug", key.removeprefix("operation__hub__"))
@@ -149,30 +143,55 @@ def _describe_hubs(hubs: list[dict], level: str | None, using: str) -> list[dict
         if row is None:
             if pk not in by_id:
                 continue
-            row = described[pk] = dict(by_id[pk], operation__hub__name=name, kinds=[])
+            row = described[pk] = dict(
+                by_id[pk], operation__hub_id=pk, operation__hub__name=name, kinds=[]
+            )
             row.update({"operation__hub__slug": slug, key: territory})
             rows.append(row)
         row["kinds"].append((kind, kind_name))
     return _by_total(rows)  # a stable sort: hubs of equal totals stay in name order
 
 
-def largest_operations(lines, limit=10) -> list[dict]:
+def largest_operations(lines, funders, limit=10) -> list[dict]:
     """Pass 3: the ``limit`` operations with the most money, then their hub and commune.
 
     Each row also says how many operations there are in all (``operations``).
+    Ordered like ``ORDER BY funded DESC NULLS LAST, title``; the lines are grouped
+    on the operation's id alone, without joining each line to its operation for the
+    title: one more row is read, and only a tie across the cut (the last row kept
+    and the first left out have the same amount, as the unknown amounts of a small
+    territory do) makes the titles order the groups in SQL.
     """
+    eu_funders = [
+        pk for pk, funder in funders.items() if funder.category == Funder.Category.EU_FUND
+    ]
+    money = {
+        "funded": Sum("effective"),
+        "eu": Sum("effective", filter=Q(funder_id__in=eu_funders)),
+        "unknown": Count("pk", filter=UNKNOWN),
+        # How many operations there are in all: a window over the groups, before LIMIT.
+        "operations": Window(Count("operation_id")),
+    }
+    most = F("funded").desc(nulls_last=True)
     rows = list(
-        lines.with_effective_amount()
-        .values("operation_id", "operation__title")
-        .annotate(
-            funded=Sum("effective"),
-            eu=Sum("effective", filter=EU),
-            unknown=Count("pk", filter=UNKNOWN),
-            # How many operations there are in all: a window over the groups, before LIMIT.
-            operations=Window(Count("operation_id")),
-        )
-        .order_by(F("funded").desc(nulls_last=True), "operation__title")[:limit]
+        lines.values("operation_id").annotate(**money).order_by(most, "operation_id")[: limit + 1]
     )
+    if len(rows) > limit and rows[limit]["funded"] == rows[limit - 1]["funded"]:
+        groups = lines.values("operation_id", "operation__title").annotate(**money)
+        rows = list(groups.order_by(most, "operation__title", "operation_id")[:limit])
+    else:
+        rows = rows[:limit]
+        titles = dict(
+            FundedOperation.objects.using(lines.db)
+            .filter(pk__in=[row["operation_id"] for row in rows])
+            .order_by("title", "pk")  # the database's collation, as in SQL
+            .values_list("pk", "title")
+        )
+        rank = {pk: index for index, pk in enumerate(titles)}
+        rows.sort(key=lambda row: rank[row["operation_id"]])
+        rows = _by_total(rows, "funded")  # stable: equal amounts stay in title order
+        for row in rows:
+            row["operation__title"] = titles[row["operation_id"]]
     details = {
         operation["pk"]: operation
         for operation in FundedOperation.objects.using(lines.db)
@@ -281,10 +300,9 @@ def per_hub(lines, hubs, limit=50) -> list[dict]:
     rows = [{column: hub[column] for column in (*columns, "total")} for hub in hubs[:limit]]
     hub_ids = [row["operation__hub_id"] for row in rows]
     parts = {
-        part["operation__hub_id"]: part
-        for part in lines.with_effective_amount()
-        .filter(operation__hub_id__in=hub_ids)
-        .values("operation__hub_id")
+        part["hub_id"]: part
+        for part in lines.filter(hub_id__in=hub_ids)
+        .values("hub_id")
         .annotate(
             eu=Sum("effective", filter=EU),
             local=Sum("effective", filter=LOCAL),
@@ -345,7 +363,7 @@ def _dashboard(lines, level: str | None) -> dict:
     funder_years = _per_funder_and_year(lines)
     funders = Funder.objects.using(using).in_bulk({row["funder_id"] for row in funder_years})
     hubs = _describe_hubs(_per_hub(lines), level, using)
-    operations = largest_operations(lines)
+    operations = largest_operations(lines, funders)
     categories = by_category(funder_years, funders)
     years = by_year(funder_years)
     return {

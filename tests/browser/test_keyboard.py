@@ -146,13 +146,20 @@ def test_clusters_are_named_buttons_that_zoom_in(live_demo, page):
     open_map(page, live_demo)
     clusters = page.locator("#map .marker-cluster")
     expect(clusters.first).to_be_visible()
-    first = clusters.first
-    expect(first).to_have_attribute("role", "button")
-    expect(first).to_have_accessible_name(re.compile(r"^\d+ lieux, zoomer pour les voir$"))
+    for index in range(clusters.count()):
+        expect(clusters.nth(index)).to_have_attribute("role", "button")
+        expect(clusters.nth(index)).to_have_accessible_name(
+            re.compile(r"^\d+ lieux, zoomer pour les voir$")
+        )
+    # The largest cluster: one made only of hubs sharing an address (three in one
+    # building at Maubeuge in the demo) spreads them out on Enter instead of zooming,
+    # and which places group together depends on the order the markers came in.
+    counts = [int(text) for text in clusters.locator("[aria-hidden=true]").all_inner_texts()]
+    largest = clusters.nth(counts.index(max(counts)))
     zoom = page.evaluate("() => location.hash")
 
-    first.focus()
-    assert_focus_ring(first)
+    largest.focus()
+    assert_focus_ring(largest)
     page.keyboard.press("Enter")
     expect(page).not_to_have_url(re.compile(re.escape(zoom) + "$"))
     wait_for_flag(page, "mapReady", "true")

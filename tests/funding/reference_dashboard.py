@@ -9,12 +9,34 @@ listed it first.
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 
 from funding.money import CENT
-from funding.querysets import LINE_YEAR
-from funding.summaries import _LEVELS, CATEGORY_LABELS, EU, LOCAL, REQUESTED, STATE, UNKNOWN
+from funding.summaries import _LEVELS, CATEGORY_LABELS, EU, LOCAL, REQUESTED, STATE
 from hubs.models import HubIndicator
+
+# Computed here from each line and its operation, as before the stored columns
+# (``effective``, ``year``) of migration 0005: the oracle checks them too.
+MONEY = DecimalField(max_digits=18, decimal_places=4)
+EFFECTIVE_AMOUNT = Case(
+    When(amount__isnull=False, then=F("amount")),
+    When(
+        share__isnull=False,
+        operation__total_cost__isnull=False,
+        then=ExpressionWrapper(
+            F("operation__total_cost") * F("share") / Value(Decimal(100)), output_field=MONEY
+        ),
+    ),
+    default=Value(None, output_field=MONEY),
+    output_field=MONEY,
+)
+LINE_YEAR = Coalesce(ExtractYear("decision_date"), ExtractYear("operation__start_date"))
+UNKNOWN = Q(computed__isnull=True)
+
+
+def _with_effective_amount(lines):
+    return lines.annotate(computed=EFFECTIVE_AMOUNT)
 
 
 def _euros(value) -> Decimal:
@@ -23,7 +45,7 @@ def _euros(value) -> Decimal:
 
 def _money_columns():
     return {
-        "total": Sum("effective"),
+        "total": Sum("computed"),
         "lines": Count("pk"),
         "unknown": Count("pk", filter=UNKNOWN),
     }
@@ -32,7 +54,7 @@ def _money_columns():
 def _rows(queryset, *keys, order=None, limit=None):
     order = order or F("total").desc(nulls_last=True)
     rows = list(
-        queryset.with_effective_amount().values(*keys).annotate(**_money_columns()).order_by(order)
+        _with_effective_amount(queryset).values(*keys).annotate(**_money_columns()).order_by(order)
     )
     for row in rows:
         row["total"] = _euros(row["total"])
@@ -40,17 +62,17 @@ def _rows(queryset, *keys, order=None, limit=None):
 
 
 def headline(lines) -> dict:
-    stats = lines.with_effective_amount().aggregate(
-        total=Sum("effective"),
-        eu=Sum("effective", filter=EU),
-        local=Sum("effective", filter=LOCAL),
-        state=Sum("effective", filter=STATE),
+    stats = _with_effective_amount(lines).aggregate(
+        total=Sum("computed"),
+        eu=Sum("computed", filter=EU),
+        local=Sum("computed", filter=LOCAL),
+        state=Sum("computed", filter=STATE),
         lines=Count("pk"),
         unknown=Count("pk", filter=UNKNOWN),
         operations=Count("operation", distinct=True),
         hubs=Count("operation__hub", distinct=True),
         requested=Count("pk", filter=REQUESTED),
-        requested_total=Sum("effective", filter=REQUESTED),
+        requested_total=Sum("computed", filter=REQUESTED),
     )
     for key in ("total", "eu", "local", "state", "requested_total"):
         stats[key] = _euros(stats[key])
@@ -75,7 +97,8 @@ def by_funder(lines, limit=20) -> list[dict]:
 
 
 def by_year(lines) -> list[dict]:
-    rows = _rows(lines.annotate(year=LINE_YEAR), "year", order="year")
+    rows = _rows(lines.annotate(line_year=LINE_YEAR), "line_year", order="line_year")
+    rows = [{("year" if k == "line_year" else k): v for k, v in row.items()} for row in rows]
     return [row for row in rows if row["year"] is not None] + [
         dict(row, year=None) for row in rows if row["year"] is None
     ]
@@ -102,7 +125,7 @@ def by_territory(lines, level: str | None) -> list[dict]:
 
 def largest_operations(lines, limit=10) -> list[dict]:
     rows = list(
-        lines.with_effective_amount()
+        _with_effective_amount(lines)
         .values(
             "operation_id",
             "operation__title",
@@ -112,8 +135,8 @@ def largest_operations(lines, limit=10) -> list[dict]:
             "operation__hub__commune__name",
         )
         .annotate(
-            funded=Sum("effective"),
-            eu=Sum("effective", filter=EU),
+            funded=Sum("computed"),
+            eu=Sum("computed", filter=EU),
             unknown=Count("pk", filter=UNKNOWN),
         )
         .order_by(F("funded").desc(nulls_last=True), "operation__title")[:limit]
@@ -130,13 +153,13 @@ def largest_operations(lines, limit=10) -> list[dict]:
 def per_hub(lines, limit=50) -> list[dict]:
     """Money per hub beside its latest outcomes (jobs, companies, people trained)."""
     rows = list(
-        lines.with_effective_amount()
+        _with_effective_amount(lines)
         .values("operation__hub_id", "operation__hub__name", "operation__hub__slug")
         .annotate(
-            total=Sum("effective"),
-            eu=Sum("effective", filter=EU),
-            local=Sum("effective", filter=LOCAL),
-            state=Sum("effective", filter=STATE),
+            total=Sum("computed"),
+            eu=Sum("computed", filter=EU),
+            local=Sum("computed", filter=LOCAL),
+            state=Sum("computed", filter=STATE),
             unknown=Count("pk", filter=UNKNOWN),
         )
         .order_by(F("total").desc(nulls_last=True), "operation__hub__name")[:limit]

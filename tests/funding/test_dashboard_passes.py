@@ -204,3 +204,37 @@ def test_an_operation_whose_money_is_unknown_is_not_the_largest(db):
     operations = summaries.dashboard(FinancingLine.objects.all(), None)["operations"]
     assert [row["operation__title"] for row in operations] == ["Connue", "Inconnue"]
     assert operations[1]["unknown"] == 1
+
+
+@pytest.mark.parametrize(
+    ("amounts", "expected"),
+    [
+        # Equal amounts inside the ten kept, none left out: the titles order them.
+        ([900, 500, 500, 400], ["A 900", "B 500", "C 500", "D 400"]),
+        # A tie across the cut (the 10th and the 11th): the titles choose who is kept.
+        ([300] * 12, [f"{letter} 300" for letter in "ABCDEFGHIJ"]),
+        # More than ten, the cut between two amounts: the largest ten, titles for ties.
+        (
+            [100 * n for n in range(1, 13)] + [1100],
+            ["A 1200", "B 1100", "C 1100", "D 1000", "E 900", "F 800"]
+            + ["G 700", "H 600", "I 500", "J 400"],
+        ),
+    ],
+)
+def test_largest_operations_are_ordered_by_amount_then_title(db, amounts, expected):
+    """Like ``ORDER BY funded DESC NULLS LAST, title``, the oracle's single query."""
+    _territories()
+    hub = factories.hub()
+    funder = Funder.objects.create(name="Région", slug="region", category="region")
+    ordered = sorted(amounts, reverse=True)
+    # Created in an order unlike the expected one: the ids must not decide.
+    for index in reversed(range(len(ordered))):
+        operation = FundedOperation.objects.create(
+            hub=hub, title=f"{'ABCDEFGHIJKLMNOP'[index]} {ordered[index]}", purpose="training"
+        )
+        FinancingLine.objects.create(operation=operation, funder=funder, amount=ordered[index])
+    lines = FinancingLine.objects.all()
+    operations = summaries.dashboard(lines, None)["operations"]
+    assert [row["operation__title"] for row in operations] == expected
+    expected_rows = reference_dashboard.largest_operations(lines)
+    assert operations == [{k: v for k, v in r.items() if k != "operations"} for r in expected_rows]
