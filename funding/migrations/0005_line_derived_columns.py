@@ -16,12 +16,8 @@ sends), so no door (the admin, an import, a script, SQL) can leave them stale.
 import django.db.models.deletion
 from django.db import migrations, models
 
-SQLITE = [
-    # SQLite's BEFORE triggers cannot change the row: the line is completed just after.
-    # The UPDATE below names none of the columns the next trigger watches: no loop.
-    """
-    CREATE TRIGGER funding_line_derived_insert AFTER INSERT ON funding_financingline
-    BEGIN
+# SQLite's BEFORE triggers cannot change the row: the new line is completed just after.
+_COMPLETE_NEW_LINE = """
         UPDATE funding_financingline SET
             effective = CASE
                 WHEN NEW.amount IS NOT NULL THEN NEW.amount
@@ -35,26 +31,18 @@ SQLITE = [
                  FROM funding_fundedoperation WHERE id = NEW.operation_id)),
             hub_id = (SELECT hub_id FROM funding_fundedoperation WHERE id = NEW.operation_id)
         WHERE id = NEW.id;
-    END
+"""
+
+SQLITE = [
+    # Its UPDATE names none of the columns the second trigger watches: no loop.
+    f"""
+    CREATE TRIGGER funding_line_derived_insert AFTER INSERT ON funding_financingline
+    BEGIN {_COMPLETE_NEW_LINE} END
     """,
-    """
+    f"""
     CREATE TRIGGER funding_line_derived_update
     AFTER UPDATE OF amount, share, decision_date, operation_id ON funding_financingline
-    BEGIN
-        UPDATE funding_financingline SET
-            effective = CASE
-                WHEN NEW.amount IS NOT NULL THEN NEW.amount
-                WHEN NEW.share IS NOT NULL THEN (
-                    SELECT total_cost * NEW.share / 100.0 FROM funding_fundedoperation
-                    WHERE id = NEW.operation_id)
-            END,
-            year = COALESCE(
-                CAST(strftime('%Y', NEW.decision_date) AS INTEGER),
-                (SELECT CAST(strftime('%Y', start_date) AS INTEGER)
-                 FROM funding_fundedoperation WHERE id = NEW.operation_id)),
-            hub_id = (SELECT hub_id FROM funding_fundedoperation WHERE id = NEW.operation_id)
-        WHERE id = NEW.id;
-    END
+    BEGIN {_COMPLETE_NEW_LINE} END
     """,
     """
     CREATE TRIGGER funding_operation_derived

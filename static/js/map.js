@@ -514,7 +514,14 @@ async function load({ fit } = { fit: false }) {
     }
   }
   renderList();
-  document.documentElement.dataset.mapReady = "true";
+  // After a change of zoom the clusters of the new level replace the old ones with
+  // a short animation (Leaflet.markercluster): the map is ready when it has ended,
+  // so that what is on the map is what stays there.
+  const markReady = () => {
+    document.documentElement.dataset.mapReady = "true";
+  };
+  if (map.getPane("mapPane").classList.contains("leaflet-cluster-anim")) cluster.once("animationend", markReady);
+  else markReady();
 }
 
 map.on("moveend", () => {

@@ -151,9 +151,9 @@ def test_clusters_are_named_buttons_that_zoom_in(live_demo, page):
         expect(clusters.nth(index)).to_have_accessible_name(
             re.compile(r"^\d+ lieux, zoomer pour les voir$")
         )
-    # The largest cluster: one made only of hubs sharing an address (three in one
-    # building at Maubeuge in the demo) spreads them out on Enter instead of zooming,
-    # and which places group together depends on the order the markers came in.
+    # The largest cluster, which holds several places: a cluster of hubs sharing
+    # one address (three in one building at Maubeuge in the demo) spreads them out
+    # on Enter instead of zooming.
     counts = [int(text) for text in clusters.locator("[aria-hidden=true]").all_inner_texts()]
     largest = clusters.nth(counts.index(max(counts)))
     zoom = page.evaluate("() => location.hash")

@@ -29,6 +29,9 @@ ALL_HUBS = 13
 def open_map(page, live_server, path="/"):
     page.goto(live_server.url + path)
     wait_for_flag(page, "mapReady", "true")
+    # Ready means settled: no clusters still being swapped for those of the new zoom
+    # level (a cluster focused then would vanish under the keyboard).
+    assert page.evaluate("() => !document.querySelector('#map .leaflet-cluster-anim')")
 
 
 def results(page):
