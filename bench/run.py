@@ -39,8 +39,8 @@ Table 2, floors: what the same answer costs without the framework.
   (granted and paid; for the EPCI, the lines of hubs in its communes), reading
   each line's effective amount, year and hub from the columns the database keeps
   (``funding`` migration 0005), and its lookups, in raw SQL: 1. sums and counts per (funder,
-  year), 2. per hub, 3. the hubs with their name, sub-territory (région, or
-  commune in the EPCI) and kinds, 4. the sub-territories' names, 5. the 10
+  year), 2. per hub, 3. the hubs with their sub-territory (région, or
+  commune in the EPCI) and kinds, and the names of the 50 with most money, 4. the sub-territories' names, 5. the 10
   largest operations with hub and commune and the number of operations, 6. the
   EU / local / State split of the 50 hubs with the most money, 7. their
   indicators — then the same roll-ups in plain Python (per category, funder,
@@ -204,12 +204,13 @@ def funding_floor(epci: str | None = None):
         SUM(l.effective), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""
     hubs = f"SELECT l.hub_id, SUM(l.effective) AS total, COUNT(*), {unknown} {lines} GROUP BY 1"
     key = "h.commune_id" if epci else "d.region_id"
-    details = """SELECT h.id, h.name, h.slug, {key}, k.slug, k.name FROM hubs_hub h
+    details = """SELECT h.id, {key}, k.slug, k.name FROM hubs_hub h
         JOIN territories_commune c ON c.insee = h.commune_id
         JOIN territories_departement d ON d.code = c.departement_id
         LEFT JOIN hubs_hub_kinds hk ON hk.hub_id = h.id
-        LEFT JOIN hubs_hubkind k ON k.id = hk.hubkind_id {where} ORDER BY h.name, h.id"""
+        LEFT JOIN hubs_hubkind k ON k.id = hk.hubkind_id {where}"""
     details = details.replace("{key}", key)
+    hub_names = "SELECT id, name, slug FROM hubs_hub WHERE id IN ({ids}) ORDER BY name, id"
     names = (
         "SELECT insee, name FROM territories_commune WHERE epci_id = %s"
         if epci
@@ -262,16 +263,17 @@ def funding_floor(epci: str | None = None):
                 add(by[table].setdefault(k, [None, 0, 0]), total, n, unknown_n)
             add(by["year"].setdefault(line_year, [None, 0, 0]), total, n, unknown_n)
         per_hub = {row[0]: row for row in fetch(hubs, params)}
-        ordered, kinds, places = [], {}, {}
+        kinds, places = {}, {}
         few = len(per_hub) <= BY_ID  # like the endpoint: a territory's hubs by id, else all
         ids = list(per_hub) if few and per_hub else []
         where = f"WHERE h.id IN ({_marks(ids)})" if ids else ""
-        for hub_id, name, slug, place, kind, kind_name in fetch(details.format(where=where), ids):
+        for hub_id, place, kind, kind_name in fetch(details.format(where=where), ids):
             if hub_id in per_hub:
-                if hub_id not in places:
-                    ordered.append((hub_id, name, slug))
-                    places[hub_id] = place
+                places[hub_id] = place
                 kinds.setdefault(hub_id, []).append((kind, kind_name))
+        # Like the endpoint: names for the 50 hubs shown (ties at the cut aside).
+        top = sorted(per_hub, key=lambda hub_id: per_hub[hub_id][1] or 0, reverse=True)[:50]
+        ordered = fetch(hub_names.format(ids=_marks(top or [0])), top or [0])
         ordered.sort(key=lambda hub: per_hub[hub[0]][1] or 0, reverse=True)
         by["kind"], by["territory"] = {}, {}
         for hub_id, (_, total, n, unknown_n) in per_hub.items():

@@ -37,6 +37,8 @@ REQUESTED = Q(status="requested")
 CATEGORY_LABELS = dict(Funder.Category.choices)
 #: Up to this many funded hubs, their names and kinds are read by id; beyond, every hub's.
 BY_ID = 500
+#: The hubs listed by name, with their money and outcomes (the others are in the totals).
+HUBS_SHOWN = 50
 
 
 def _euros(value) -> Decimal:
@@ -124,51 +126,61 @@ def _per_hub(lines) -> list[dict]:
 
 
 def _describe_hubs(hubs: list[dict], level: str | None, using: str) -> list[dict]:
-    """The funded hubs with their name, slug, sub-territory and kinds (``kinds``: the
-    (slug, name) pairs, or one (None, None) for a hub without a kind), ordered like
-    ``ORDER BY total DESC NULLS LAST, name`` (the database's collation orders the names)."""
+    """The funded hubs with their sub-territory and kinds (``kinds``: the (slug, name)
+    pairs, or one (None, None) for a hub without a kind), largest total first.
+
+    Only the first ``HUBS_SHOWN`` are listed by name: they alone get their name and
+    slug, and are ordered like ``ORDER BY total DESC NULLS LAST, name`` (the
+    database's collation orders the names of equal totals, those tied with the last
+    one shown included). The others follow by total: the tables per kind and per
+    territory add them up whatever their order.
+    """
     key = _LEVELS[level][0]
-    details = Hub.objects.using(using).order_by("name", "pk")
-    hub_ids = [row["hub_id"] for row in hubs]
-    if len(hub_ids) <= BY_ID:  # a territory's few hubs; else all of them, without a long IN
-        details = details.filter(pk__in=hub_ids)
     by_id = {row["hub_id"]: row for row in hubs}
-    rows: list[dict] = []
-    described: dict = {}
-    fields = ("pk", "name", "slug", key.removeprefix("operation__hub__"))
-    for pk, name, slug, territory, kind, kind_name in details.values_list(
-        *fields, "kinds__slug", "kinds__name"
+    details = Hub.objects.using(using).order_by()
+    if len(by_id) <= BY_ID:  # a territory's few hubs; else all of them, without a long IN
+        details = details.filter(pk__in=list(by_id))
+    for row in hubs:
+        row["operation__hub_id"], row["kinds"] = row["hub_id"], []
+    territory_field = key.removeprefix("operation__hub__")
+    for pk, territory, kind, kind_name in details.values_list(
+        "pk", territory_field, "kinds__slug", "kinds__name"
     ):  # one row per hub and kind
-        row = described.get(pk)
-        if row is None:
-            if pk not in by_id:
-                continue
-            row = described[pk] = dict(
-                by_id[pk], operation__hub_id=pk, operation__hub__name=name, kinds=[]
-            )
-            row.update({"operation__hub__slug": slug, key: territory})
-            rows.append(row)
-        row["kinds"].append((kind, kind_name))
-    return _by_total(rows)  # a stable sort: hubs of equal totals stay in name order
+        row = by_id.get(pk)
+        if row is not None:
+            row[key] = territory
+            row["kinds"].append((kind, kind_name))
+    ordered = _by_total(hubs)
+    end = min(HUBS_SHOWN, len(ordered))
+    while 0 < end < len(ordered) and ordered[end]["total"] == ordered[end - 1]["total"]:
+        end += 1  # a tie across the cut: the names choose who is shown
+    named = Hub.objects.using(using).order_by("name", "pk").values_list("pk", "name", "slug")
+    if end <= BY_ID:
+        named = named.filter(pk__in=[row["hub_id"] for row in ordered[:end]])
+    rank = {}
+    for pk, name, slug in named:
+        row = by_id.get(pk)
+        if row is not None:
+            row["operation__hub__name"], row["operation__hub__slug"] = name, slug
+            rank[pk] = len(rank)
+    head = sorted(ordered[:end], key=lambda row: rank[row["hub_id"]])
+    return _by_total(head) + ordered[end:]  # stable: equal totals stay in name order
 
 
 def largest_operations(lines, funders, limit=10) -> list[dict]:
     """Pass 3: the ``limit`` operations with the most money, then their hub and commune.
 
     Each row also says how many operations there are in all (``operations``).
-    Ordered like ``ORDER BY funded DESC NULLS LAST, title``; the lines are grouped
-    on the operation's id alone, without joining each line to its operation for the
-    title: one more row is read, and only a tie across the cut (the last row kept
-    and the first left out have the same amount, as the unknown amounts of a small
-    territory do) makes the titles order the groups in SQL.
+    Ordered like ``ORDER BY funded DESC NULLS LAST, title``. The pass over the lines
+    groups them on the operation's id alone and sums only what orders them: the
+    titles, the EU money and the lines without a known amount are read afterwards
+    for the operations kept. One more row is read, and only a tie across the cut
+    (the last row kept and the first left out have the same amount, as the unknown
+    amounts of a small territory do) makes the titles order the groups in SQL.
     """
-    eu_funders = [
-        pk for pk, funder in funders.items() if funder.category == Funder.Category.EU_FUND
-    ]
+    using = lines.db
     money = {
         "funded": Sum("effective"),
-        "eu": Sum("effective", filter=Q(funder_id__in=eu_funders)),
-        "unknown": Count("pk", filter=UNKNOWN),
         # How many operations there are in all: a window over the groups, before LIMIT.
         "operations": Window(Count("operation_id")),
     }
@@ -176,37 +188,44 @@ def largest_operations(lines, funders, limit=10) -> list[dict]:
     rows = list(
         lines.values("operation_id").annotate(**money).order_by(most, "operation_id")[: limit + 1]
     )
-    if len(rows) > limit and rows[limit]["funded"] == rows[limit - 1]["funded"]:
+    tie_across_the_cut = len(rows) > limit and rows[limit]["funded"] == rows[limit - 1]["funded"]
+    if tie_across_the_cut:
         groups = lines.values("operation_id", "operation__title").annotate(**money)
         rows = list(groups.order_by(most, "operation__title", "operation_id")[:limit])
-    else:
-        rows = rows[:limit]
-        titles = dict(
-            FundedOperation.objects.using(lines.db)
-            .filter(pk__in=[row["operation_id"] for row in rows])
-            .order_by("title", "pk")  # the database's collation, as in SQL
-            .values_list("pk", "title")
-        )
-        rank = {pk: index for index, pk in enumerate(titles)}
-        rows.sort(key=lambda row: rank[row["operation_id"]])
-        rows = _by_total(rows, "funded")  # stable: equal amounts stay in title order
-        for row in rows:
-            row["operation__title"] = titles[row["operation_id"]]
+    ids = [row["operation_id"] for row in rows[:limit]]
     details = {
         operation["pk"]: operation
-        for operation in FundedOperation.objects.using(lines.db)
-        .filter(pk__in=[r["operation_id"] for r in rows])
+        for operation in FundedOperation.objects.using(using)
+        .filter(pk__in=ids)
+        .order_by("title", "pk")  # the database's collation, as in SQL
+        .values("pk", "title", "total_cost", "hub__name", "hub__slug", "hub__commune__name")
+    }
+    if not tie_across_the_cut:
+        rank = {pk: index for index, pk in enumerate(details)}
+        rows = _by_total(sorted(rows[:limit], key=lambda row: rank[row["operation_id"]]), "funded")
+    eu_funders = [
+        pk for pk, funder in funders.items() if funder.category == Funder.Category.EU_FUND
+    ]
+    parts = {
+        part["operation_id"]: part
+        for part in lines.filter(operation_id__in=ids)
+        .values("operation_id")
+        .annotate(
+            eu=Sum("effective", filter=Q(funder_id__in=eu_funders)),
+            unknown=Count("pk", filter=UNKNOWN),
+        )
         .order_by()
-        .values("pk", "total_cost", "hub__name", "hub__slug", "hub__commune__name")
     }
     for row in rows:
         operation = details[row["operation_id"]]
+        row["operation__title"] = operation["title"]
         row["operation__total_cost"] = operation["total_cost"]
         row["operation__hub__name"] = operation["hub__name"]
         row["operation__hub__slug"] = operation["hub__slug"]
         row["operation__hub__commune__name"] = operation["hub__commune__name"]
         row["funded"] = _euros(row["funded"])
-        row["eu"] = _euros(row["eu"])
+        row["eu"] = _euros(parts[row["operation_id"]]["eu"])
+        row["unknown"] = parts[row["operation_id"]]["unknown"]
         row["eu_rate"] = (
             row["eu"] * 100 / row["operation__total_cost"] if row["operation__total_cost"] else None
         )
@@ -290,7 +309,7 @@ def by_territory(hubs, level: str | None, using) -> list[dict]:
     return rows
 
 
-def per_hub(lines, hubs, limit=50) -> list[dict]:
+def per_hub(lines, hubs, limit=HUBS_SHOWN) -> list[dict]:
     """Money per hub beside its latest outcomes (jobs, companies, people trained).
 
     ``hubs`` are in order (``_describe_hubs``); the split of the first ``limit``

@@ -238,3 +238,32 @@ def test_largest_operations_are_ordered_by_amount_then_title(db, amounts, expect
     assert [row["operation__title"] for row in operations] == expected
     expected_rows = reference_dashboard.largest_operations(lines)
     assert operations == [{k: v for k, v in r.items() if k != "operations"} for r in expected_rows]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "expected_first"),
+    [
+        # 60 equal totals: the 50 shown are the first 50 names, in name order.
+        ([500] * 60, ["Lieu 00", "Lieu 01", "Lieu 02"]),
+        # Distinct totals with ties inside the 50 shown: amount, then name.
+        ([100 * (n // 2 + 1) for n in range(60)], ["Lieu 00", "Lieu 01", "Lieu 02"]),
+    ],
+)
+def test_the_hubs_shown_are_ordered_by_total_then_name(db, amounts, expected_first):
+    """Like ``ORDER BY total DESC NULLS LAST, name`` (the oracle's single query), though
+    only the hubs shown are read by name."""
+    _territories()
+    funder = Funder.objects.create(name="Région", slug="region", category="region")
+    ordered = sorted(amounts, reverse=True)
+    for index in reversed(range(len(ordered))):  # ids unlike the expected order
+        hub = factories.hub(name=f"Lieu {index:02d}")
+        operation = FundedOperation.objects.create(hub=hub, title="Plan", purpose="training")
+        FinancingLine.objects.create(operation=operation, funder=funder, amount=ordered[index])
+    lines = FinancingLine.objects.all()
+    result = summaries.dashboard(lines, None)
+    names = [row["operation__hub__name"] for row in result["hubs"]]
+    assert len(names) == 50 and names[:3] == expected_first
+    expected = reference_dashboard.per_hub(lines)
+    assert names == [row["operation__hub__name"] for row in expected]
+    assert [row["total"] for row in result["hubs"]] == [row["total"] for row in expected]
+    assert result["headline"]["hubs"] == 60
