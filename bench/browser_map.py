@@ -98,8 +98,9 @@ def main():
                 page.goto(base + "/", wait_until="commit")
                 page.wait_for_selector(".leaflet-marker-icon", timeout=30_000)
                 drawn = page.evaluate("performance.now()")
-                page.wait_for_function(
-                    "document.documentElement.dataset.mapReady === 'true'", timeout=60_000
+                # A selector, not a polled expression: the CSP forbids eval.
+                page.wait_for_selector(
+                    "html[data-map-ready='true']", state="attached", timeout=60_000
                 )
                 done = page.evaluate("performance.now()")
                 geojson_end = page.evaluate(
