@@ -2,7 +2,11 @@
 
 import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -355,3 +359,49 @@ def test_compiled_catalog_matches_its_po(po):
                 expected[(context + entry["msgid"], index)] = text
     actual = {key: value for key, value in catalog.items() if key != ""}
     assert actual == expected
+
+
+# Not translated source files, as in the Makefile's I18N_IGNORE.
+NOT_EXTRACTED = {".venv", "bench", "tests", "docs", "staticfiles", "media", "artifacts"}
+NOT_EXTRACTED |= {"node_modules", ".git", ".pytest_cache", ".ruff_cache", ".hypothesis"}
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None,
+    reason="needs GNU gettext (apt-get install gettext), which .ci/run installs",
+)
+def test_catalogs_hold_every_source_string(tmp_path):
+    """A French string added to the code or the templates is in the English catalogs
+    (``make messages``): extracted again from a copy of the sources, none is missing
+    and none is left over."""
+    root = Path(settings.BASE_DIR)
+    copy = tmp_path / "project"
+    shutil.copytree(
+        root,
+        copy,
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            if name in NOT_EXTRACTED
+            or name.endswith((".sqlite3", ".pyc"))
+            or (Path(folder) == root / "static" and name == "vendor")
+            or (Path(folder) == root / "locale" / "en" / "LC_MESSAGES")
+        ],
+    )
+    environment = {**os.environ, "DJANGO_DEBUG": "true", "DATABASE_URL": "sqlite://:memory:"}
+    for arguments in (["--ignore=static"], ["-d", "djangojs"]):
+        subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+            [sys.executable, "manage.py", "makemessages", "-l", "en", *arguments],
+            cwd=copy,
+            env=environment,
+            check=True,
+            capture_output=True,
+        )
+    for po in PO_FILES:
+        extracted = copy / "locale" / "en" / "LC_MESSAGES" / po.name
+
+        def keys(path):
+            return {(e["msgctxt"], e["msgid"]) for e in parse_po(path)[1:]}
+
+        assert keys(extracted) - keys(po) == set(), f"missing from {po.name}: run make messages"
+        assert keys(po) - keys(extracted) == set(), f"left over in {po.name}: run make messages"
