@@ -19,12 +19,22 @@ def recreate_sqlite_triggers(apps, schema_editor):
         schema_editor.execute(statement, params=None)
 
 
+def drop_sqlite_triggers(apps, schema_editor):
+    """Backwards: out of the way while the tables are rebuilt (they refer to operations)."""
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in triggers.SQLITE_REVERSE:
+            schema_editor.execute(statement, params=None)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("funding", "0003_history"),
     ]
 
     operations = [
+        # Backwards too: removing the columns rebuilds the table again (operations are
+        # undone in reverse, so this one runs last).
+        migrations.RunPython(migrations.RunPython.noop, recreate_sqlite_triggers),
         migrations.AddField(
             model_name="financingline",
             name="updated_at",
@@ -57,5 +67,5 @@ class Migration(migrations.Migration):
             name="updated_at",
             field=models.DateTimeField(blank=True, db_index=True, editable=False),
         ),
-        migrations.RunPython(recreate_sqlite_triggers, migrations.RunPython.noop),
+        migrations.RunPython(recreate_sqlite_triggers, drop_sqlite_triggers),
     ]

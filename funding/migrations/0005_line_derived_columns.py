@@ -11,10 +11,17 @@ each pass (issue 7). They are now columns of the line, written by triggers:
 
 Django never writes them (``editable=False``, and the triggers overwrite what it
 sends), so no door (the admin, an import, a script, SQL) can leave them stale.
+
+Undoing this migration removes the columns, which makes SQLite rebuild the table and
+drop its triggers: the share/amount triggers of 0002 are then created again.
 """
+
+from importlib import import_module
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+rules = import_module("funding.migrations.0002_share_triggers")
 
 # SQLite's BEFORE triggers cannot change the row: the new line is completed just after.
 _COMPLETE_NEW_LINE = """
@@ -136,6 +143,12 @@ POSTGRESQL_REVERSE = [
 ]
 
 
+def _recreate_rules_on_sqlite(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":  # PostgreSQL keeps them
+        for statement in rules.SQLITE_REVERSE + rules.SQLITE:
+            schema_editor.execute(statement, params=None)
+
+
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
@@ -151,6 +164,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Backwards only, after the columns are gone (operations are undone in reverse).
+        migrations.RunPython(migrations.RunPython.noop, _recreate_rules_on_sqlite),
         migrations.AddField(
             model_name="financingline",
             name="effective",
