@@ -21,7 +21,10 @@ from importlib import import_module
 import django.db.models.deletion
 from django.db import migrations, models
 
-rules = import_module("funding.migrations.0002_share_triggers")
+# The helpers of the earlier trigger migrations: run SQL by vendor (0002), create the
+# share/amount triggers again on SQLite (0004).
+share_triggers = import_module("funding.migrations.0002_share_triggers")
+updated_at = import_module("funding.migrations.0004_updated_at")
 
 # SQLite's BEFORE triggers cannot change the row: the new line is completed just after.
 _COMPLETE_NEW_LINE = """
@@ -143,20 +146,6 @@ POSTGRESQL_REVERSE = [
 ]
 
 
-def _recreate_rules_on_sqlite(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":  # PostgreSQL keeps them
-        for statement in rules.SQLITE_REVERSE + rules.SQLITE:
-            schema_editor.execute(statement, params=None)
-
-
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement, params=None)  # no %-interpolation
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("funding", "0004_updated_at"),
@@ -165,7 +154,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # Backwards only, after the columns are gone (operations are undone in reverse).
-        migrations.RunPython(migrations.RunPython.noop, _recreate_rules_on_sqlite),
+        migrations.RunPython(migrations.RunPython.noop, updated_at.recreate_sqlite_triggers),
         migrations.AddField(
             model_name="financingline",
             name="effective",
@@ -201,7 +190,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+            share_triggers._run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
+            share_triggers._run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
         ),
     ]
