@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -119,3 +121,19 @@ class StaffUserAdmin(UserAdmin):
     @admin.display(description=_("territoires"))
     def territory_list(self, obj):
         return ", ".join(str(scope) for scope in obj.territory_scopes.all())
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(AccessAttemptAdmin):
+    """django-axes' lock-outs, whose clean-up action declares what it needs (delete)."""
+
+    @admin.action(
+        description=AccessAttemptAdmin.cleanup_expired_attempts.short_description,
+        permissions=["delete"],
+    )
+    def cleanup_expired_attempts(self, request, queryset):
+        return super().cleanup_expired_attempts(request, queryset)
