@@ -114,6 +114,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: never wait for minutes. Give up connecting after
+# DATABASE_CONNECT_TIMEOUT seconds, and cancel a statement running longer than
+# DATABASE_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long one-off
+# command). Options given in DATABASE_URL's query string are kept, and win.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+if DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis")):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    _options["options"] = " ".join(
+        filter(
+            None,
+            [
+                f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+                _options.get("options"),
+            ],
+        )
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (rendered GeoJSON, feeds, the funding dashboard): per process by default;

@@ -2,8 +2,11 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +20,7 @@ def production_environ(**env) -> dict:
     environ = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_"))
+        if not key.startswith(("DJANGO_", "AXES_", "GEOCODER_", "DATABASE_"))
     }
     return {**environ, **env}
 
@@ -67,6 +70,95 @@ def test_redis_url_switches_on_a_shared_cache():
     assert production_settings()["CACHE"] == "locmem"
     shared = production_settings(REDIS_URL="redis://127.0.0.1:6379/1")
     assert shared["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def database_settings(**env) -> dict:
+    """``DATABASES["default"]`` as a fresh interpreter reads it from ``env``."""
+    script = (
+        "import json, config.settings as s; d = s.DATABASES['default']; print(json.dumps("
+        "{k: d.get(k) for k in ['ENGINE', 'OPTIONS', 'CONN_MAX_AGE', 'CONN_HEALTH_CHECKS']}))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_environ(DJANGO_SECRET_KEY="x" * 50, **env),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_postgresql_connections_are_checked_and_time_limited():
+    database = database_settings(DATABASE_URL="postgres://hubs@db.example:5432/hubs")
+    assert database["CONN_HEALTH_CHECKS"] is True and database["CONN_MAX_AGE"] == 60
+    assert database["OPTIONS"] == {"connect_timeout": 5, "options": "-c statement_timeout=30000"}
+
+
+def test_database_timeouts_come_from_the_environment_and_keep_the_url_options():
+    database = database_settings(
+        DATABASE_URL="postgres://hubs@db.example/hubs?sslmode=require&options=-c%20search_path%3Dlieux",
+        DATABASE_CONNECT_TIMEOUT="3",
+        DATABASE_STATEMENT_TIMEOUT="120",
+    )
+    assert database["OPTIONS"] == {
+        "sslmode": "require",
+        "connect_timeout": 3,
+        # The URL's own settings come last, so a statement_timeout there wins.
+        "options": "-c statement_timeout=120000 -c search_path=lieux",
+    }
+    unlimited = database_settings(
+        DATABASE_URL="postgres://hubs@db.example/hubs?connect_timeout=10",
+        DATABASE_STATEMENT_TIMEOUT="0",
+    )
+    assert unlimited["OPTIONS"] == {"connect_timeout": 10, "options": "-c statement_timeout=0"}
+
+
+def test_sqlite_gets_no_postgresql_options():
+    database = database_settings(DATABASE_URL="sqlite:///:memory:")
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert not database["OPTIONS"]
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_database_that_never_answers_is_given_up_on():
+    """A server that accepts the connection and says nothing: libpq gives up, no hang."""
+    import psycopg2
+
+    silent = socket.create_server(("127.0.0.1", 0))  # the kernel accepts; nobody answers
+    port = silent.getsockname()[1]
+    guard = threading.Timer(15, silent.close)  # without a timeout, end the wait anyway
+    guard.start()
+    try:
+        options = (
+            database_settings(
+                DATABASE_URL=f"postgres://hubs@127.0.0.1:{port}/hubs", DATABASE_CONNECT_TIMEOUT="2"
+            )["OPTIONS"]
+            or {}
+        )
+        started = time.monotonic()
+        with pytest.raises(psycopg2.OperationalError, match="timeout expired"):
+            psycopg2.connect(host="127.0.0.1", port=port, dbname="hubs", user="hubs", **options)
+        assert time.monotonic() - started < 6
+    finally:
+        guard.cancel()
+        silent.close()
+
+
+@pytest.mark.django_db
+def test_postgresql_sessions_run_with_the_statement_timeout(settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's: run with DATABASE_URL=postgres://…")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        shown = cursor.fetchone()[0]
+        cursor.execute("SELECT setting::int FROM pg_settings WHERE name = 'statement_timeout'")
+        milliseconds = cursor.fetchone()[0]
+    assert milliseconds == round(settings.DATABASE_STATEMENT_TIMEOUT * 1000)
+    if settings.DATABASE_STATEMENT_TIMEOUT == 30:  # the default
+        assert shown == "30s"
 
 
 def test_check_deploy_is_clean_with_production_settings():
