@@ -170,7 +170,7 @@ class EventAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScoped
         name = obj.place_name
         return f"{name} ({commune.name})" if name and commune else (commune.name if commune else "")
 
-    @admin.action(description=_("Dupliquer comme prochaine session"))
+    @admin.action(description=_("Dupliquer comme prochaine session"), permissions=["add"])
     def duplicate_as_next_session(self, request, queryset):
         form = DuplicateForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
@@ -85,14 +86,39 @@ class TerritoryScopedMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        # The form's choices already keep the record in scope; this is the last guard.
+        # The form's choices already keep the record in scope, and the views
+        # find the record in the scoped queryset; this is the last guard, on
+        # the new values and on the stored record (a form may be posted from
+        # an older version of it, see history_form_view).
         if not self.in_scope(request, obj):
+            raise PermissionDenied
+        if change and not self.get_queryset(request).filter(pk=obj.pk).exists():
             raise PermissionDenied
         super().save_model(request, obj, form, change)
 
 
 class TerritoryScopedAdmin(TerritoryScopedMixin, SimpleHistoryAdmin):
     """A territorial record's admin: scoped, with its field-by-field history."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An older version of a record, and the form that reverts to it.
+
+        django-simple-history checks the view permission on the historical
+        copy only, then saves what is posted. Here the *current* record decides:
+        it must be in the user's territories (viewing), and the user must be
+        allowed to change it (posting). The publication rules are the change
+        form's (``PublicationAdminMixin`` reads the stored state, not the old one).
+        """
+        current = self.get_object(request, unquote(object_id))
+        if current is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method == "POST":
+            allowed = self.has_change_permission(request, current)
+        else:
+            allowed = self.has_view_or_change_permission(request, current)
+        if not allowed:
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class StaleListFilter(admin.SimpleListFilter):
@@ -143,18 +169,39 @@ class PublicationAdminMixin:
             )
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def is_published_now(self, obj) -> bool:
+        """Whether ``obj`` is published in the database (not in an older version of it)."""
+        return (
+            obj is not None
+            and obj.pk is not None
+            and self.model._default_manager.filter(
+                pk=obj.pk, **{self.publication_field: self.model.Publication.PUBLISHED}
+            ).exists()
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         field = form.base_fields.get(self.publication_field)
         if (
             field is not None
-            and obj is not None
-            and obj.publication == self.model.Publication.PUBLISHED
             and not can_publish(request.user, self.model)
+            and self.is_published_now(obj)
         ):
             # An editor may correct a published record without unpublishing it.
-            field.choices = [*field.choices, (obj.publication, obj.get_publication_display())]
+            published = self.model.Publication.PUBLISHED
+            field.choices = [*field.choices, (published, published.label)]
         return form
+
+    def save_model(self, request, obj, form, change):
+        # The last guard behind the form's choices: only who may publish puts a
+        # record online (by the change form, a history version or any other form).
+        if (
+            getattr(obj, self.publication_field) == self.model.Publication.PUBLISHED
+            and not can_publish(request.user, self.model)
+            and not self.is_published_now(obj)
+        ):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

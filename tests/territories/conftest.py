@@ -1,0 +1,69 @@
+"""The two territories of the admin tests, and an editor of the first.
+
+Valenciennes Métropole (EPCI 245901160) is territory A; Calais (Pas-de-Calais)
+is territory B. Each has a hub, an operation with a line, and an event; B also
+has an event at a venue of its own.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from events.models import Event
+from funding.models import FinancingLine, FundedOperation, Funder
+from territories.models import Commune
+from territories.roles import EDITOR
+from tests import factories
+
+EPCI_A = "245901160"  # Valenciennes Métropole
+CALAIS = "62193"
+
+
+@pytest.fixture
+def world(demo_hubs):
+    hub_a = demo_hubs["serre-numerique"]
+    hub_b = demo_hubs["maison-numerique-innovation-calaisis"]
+    assert hub_a.commune.epci_id == EPCI_A and hub_b.commune.departement_id == "62"
+    funder = Funder.objects.create(name="Fonds test", slug="fonds-test", category="state")
+    records = {}
+    for side, hub in (("a", hub_a), ("b", hub_b)):
+        operation = FundedOperation.objects.create(
+            hub=hub, title=f"Opération {side.upper()}", purpose="investment", total_cost=1000
+        )
+        line = FinancingLine.objects.create(
+            operation=operation, funder=funder, amount=Decimal(400), status="granted"
+        )
+        start = timezone.now() + datetime.timedelta(days=5)
+        event = Event.objects.create(
+            title=f"Atelier {side.upper()}",
+            slug=f"atelier-{side}",
+            kind=Event.Kind.WORKSHOP,
+            hub=hub,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            publication=Event.Publication.PUBLISHED,
+        )
+        records[side] = {"hub": hub, "operation": operation, "line": line, "event": event}
+    # An event held in Calais without a hub: its own venue decides.
+    start = timezone.now() + datetime.timedelta(days=9)
+    records["b"]["venue_event"] = Event.objects.create(
+        title="Rencontre sur la plage",
+        slug="rencontre-plage",
+        kind=Event.Kind.MEETUP,
+        commune=Commune.objects.get(insee=CALAIS),
+        venue_name="Plage de Calais",
+        latitude=50.966,
+        longitude=1.85,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+    )
+    records["funder"] = funder
+    return records
+
+
+@pytest.fixture
+def editor_client(client, world):
+    client.force_login(factories.staff(EDITOR, "editeur-cavm", epci=[EPCI_A]))
+    return client
