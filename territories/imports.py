@@ -43,16 +43,10 @@ from import_export.forms import ExportForm
 from import_export.resources import ModelResource
 from import_export.results import RowResult
 
-from .geo import haversine_km
 from .models import Commune
 from .scoping import Scope
 from .text import normalize
 
-#: Coordinates farther than this from their commune's reference point are refused.
-MAX_DISTANCE_KM = 50
-#: Départements whose communes are too large for that rule (Guyane: Maripasoula
-#: alone is 18,000 km²).
-MAX_DISTANCE_KM_BY_DEPARTEMENT = {"973": 200}
 #: fablabs.io country codes of the French overseas départements (DROM), which the
 #: reference data covers; the other overseas collectivities are not covered.
 FRENCH_COUNTRY_CODES = frozenset({"fr", "gp", "mq", "gf", "re", "yt"})
@@ -112,23 +106,13 @@ def departements_of_postcode(postcode: str) -> set[str]:
     return {postcode[:2]}
 
 
-def max_distance_km(commune: Commune) -> float:
-    return MAX_DISTANCE_KM_BY_DEPARTEMENT.get(commune.departement_id, MAX_DISTANCE_KM)
-
-
-def distance_to_commune(commune: Commune, latitude: float, longitude: float) -> float | None:
-    if commune.latitude is None or commune.longitude is None:
-        return None
-    return haversine_km(latitude, longitude, commune.latitude, commune.longitude)
-
-
 def _nearest(candidates, latitude, longitude):
     if latitude is None or longitude is None:
         return None
     scored = []
     for commune in candidates:
-        km = distance_to_commune(commune, latitude, longitude)
-        if km is not None and km <= max_distance_km(commune):
+        km = commune.distance_km(latitude, longitude)
+        if km is not None and km <= commune.max_distance_km:
             scored.append((km, commune.insee, commune))
     return min(scored)[2] if scored else None
 
@@ -211,8 +195,8 @@ def check_point(commune: Commune, latitude, longitude):
         return (commune.latitude, commune.longitude), ""
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None, _("latitude ou longitude hors limites")
-    km = distance_to_commune(commune, latitude, longitude)
-    if km is not None and km > max_distance_km(commune):
+    km = commune.far_from(latitude, longitude)
+    if km is not None:
         return None, _(
             "coordonnées à %(km).0f km de %(name)s (%(insee)s) : "
             "vérifiez la latitude, la longitude et la commune"

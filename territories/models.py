@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .geo import haversine_km
 from .text import normalize
 
 
@@ -99,6 +100,14 @@ class EPCI(Territory):
         return f"epci:{self.siren}"
 
 
+#: A point farther than this from its commune's reference point is refused
+#: (imports, admin forms): a typo in a coordinate, or a record placed elsewhere.
+MAX_DISTANCE_KM = 50
+#: Départements whose communes are too large for that rule (Guyane: Maripasoula
+#: alone is 18,000 km²).
+MAX_DISTANCE_KM_BY_DEPARTEMENT = {"973": 200}
+
+
 class Commune(Territory):
     insee = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
     departement = models.ForeignKey(
@@ -159,6 +168,24 @@ class Commune(Territory):
     def main_postcode(self) -> str:
         codes = self.postcode_list
         return codes[0] if codes else ""
+
+    @property
+    def max_distance_km(self) -> float:
+        """How far from the reference point a place of this commune may be."""
+        return MAX_DISTANCE_KM_BY_DEPARTEMENT.get(self.departement_id, MAX_DISTANCE_KM)
+
+    def distance_km(self, latitude: float, longitude: float) -> float | None:
+        """From the commune's reference point to (latitude, longitude); None if it has none."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return haversine_km(latitude, longitude, self.latitude, self.longitude)
+
+    def far_from(self, latitude, longitude) -> float | None:
+        """The distance in km when (latitude, longitude) is too far to be in the commune."""
+        if latitude is None or longitude is None:
+            return None
+        km = self.distance_km(latitude, longitude)
+        return km if km is not None and km > self.max_distance_km else None
 
     @staticmethod
     def pack_postcodes(codes) -> str:
