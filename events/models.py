@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hubs.models import Audience, Hub
-from territories.models import Commune
+from territories.models import Commune, far_from_commune_error
 from territories.text import normalize
 
 from .querysets import EventQuerySet
@@ -217,6 +217,10 @@ class Event(models.Model):
                 ),
                 code="no_place",
             )
+        commune = self.commune if self.commune_id else (self.hub.commune if self.hub_id else None)
+        km = commune.far_from(self.latitude, self.longitude) if commune else None
+        if km and "latitude" not in errors:
+            errors["latitude"] = far_from_commune_error(commune, km)
         if self.is_free and self.price:
             errors["price"] = ValidationError(
                 _("Un événement gratuit n'a pas de prix."), code="free_with_price"

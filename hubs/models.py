@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from territories.models import Commune
+from territories.models import Commune, far_from_commune_error
 from territories.text import normalize
 
 from .querysets import HubQuerySet
@@ -275,6 +275,8 @@ class Hub(models.Model):
                     break
                 seen.add(current.pk)
                 current = current.parent
+        if self.commune_id and (km := self.commune.far_from(self.latitude, self.longitude)):
+            errors["latitude"] = far_from_commune_error(self.commune, km)
         if self.postcode and self.commune_id and self.postcode not in self.commune.postcode_list:
             errors["postcode"] = ValidationError(
                 _("Ce code postal n'est pas celui de la commune choisie."), code="postcode_commune"

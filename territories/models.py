@@ -7,6 +7,7 @@ communes by INSEE code. Loaded from ``territories/data/france.json.gz`` by
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +192,22 @@ class Commune(Territory):
     def pack_postcodes(codes) -> str:
         codes = sorted(set(codes))
         return f" {' '.join(codes)} " if codes else ""
+
+
+def far_from_commune_error(commune: Commune, km: float) -> ValidationError:
+    """The form error of a point ``km`` away from ``commune`` (see ``Commune.far_from``)."""
+    return ValidationError(
+        _(
+            "Cette position est à %(km)s km de %(commune)s : placez le point dans la commune "
+            "(à moins de %(max)s km de son centre), ou choisissez la bonne commune."
+        ),
+        code="far_from_commune",
+        params={
+            "km": f"{km:.0f}",
+            "commune": commune.name,
+            "max": f"{commune.max_distance_km:.0f}",
+        },
+    )
 
 
 class TerritoryScope(models.Model):

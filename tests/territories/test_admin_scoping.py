@@ -255,3 +255,60 @@ def test_admin_home_lists_the_todo_of_the_territory(editor_client, world):
     assert re.search(r"Lieux non mis à jour depuis 12 mois</a></th><td>1<", content)
     stale = editor_client.get(reverse("admin:hubs_hub_changelist"), {"freshness": "stale"})
     assert [hub.pk for hub in stale.context["cl"].result_list] == [world["a"]["hub"].pk]
+
+
+# ----------------------------------------------- positions (issue 14, break 4)
+@pytest.mark.parametrize(
+    "where, latitude, longitude",
+    [("Calais", "50.95", "1.86"), ("Sydney", "-33.87", "151.21")],
+)
+def test_a_hub_cannot_be_placed_far_from_its_commune(
+    editor_client, world, where, latitude, longitude
+):
+    hub = world["a"]["hub"]
+    before = _snapshot(hub)
+    data = _change_form(editor_client, hub, latitude=latitude, longitude=longitude)
+    response = editor_client.post(_admin_url(hub, "change"), data)
+    assert response.status_code == 200, where
+    errors = response.context["adminform"].form.errors
+    assert "latitude" in errors and "km de Anzin" in errors["latitude"][0], errors
+    assert _snapshot(hub) == before
+
+
+def test_a_hub_moves_within_its_commune(editor_client, world):
+    hub = world["a"]["hub"]
+    latitude = round(hub.commune.latitude + 0.01, 5)
+    data = _change_form(editor_client, hub, latitude=str(latitude))
+    assert editor_client.post(_admin_url(hub, "change"), data).status_code == 302
+    hub.refresh_from_db()
+    assert hub.latitude == latitude
+
+
+def test_an_event_cannot_be_placed_far_from_its_commune_or_hub(editor_client, world):
+    event = world["a"]["event"]  # at the Serre numérique, in Anzin
+    before = _snapshot(event)
+    for changes in [
+        {"latitude": "-33.87", "longitude": "151.21"},  # its hub's commune decides
+        {
+            "hub": "",
+            "commune": "59606",
+            "venue_name": "Ailleurs",
+            "latitude": "50.95",
+            "longitude": "1.86",
+        },
+    ]:
+        data = _change_form(editor_client, event, **changes)
+        response = editor_client.post(_admin_url(event, "change"), data)
+        assert response.status_code == 200, changes
+        assert "latitude" in response.context["adminform"].form.errors, changes
+    assert _snapshot(event) == before
+
+
+def test_the_rule_is_the_model_s_for_every_door(world):
+    from django.core.exceptions import ValidationError
+
+    hub = world["a"]["hub"]
+    hub.latitude, hub.longitude = -33.87, 151.21
+    with pytest.raises(ValidationError) as raised:
+        hub.full_clean()
+    assert raised.value.error_dict["latitude"][0].code == "far_from_commune"
