@@ -13,6 +13,7 @@ profile, PNG text). A small WebP thumbnail is made at the same time.
 """
 
 import io
+import math
 import struct
 import uuid
 import warnings
@@ -29,7 +30,11 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
+# Checked from the header, before anything is decoded. PNG and WebP are decoded
+# at full size (only JPEG can be decoded at a fraction of it, see _open): a
+# 24-megapixel RGBA PNG takes ~240 MB of the worker while it is processed, a
+# 40-megapixel one ~380 MB. 24 MP is a 6000 × 4000 camera photo.
+DEFAULT_MAX_PIXELS = 24_000_000
 DEFAULT_MAX_SIDE = 2560  # long side of the stored image, in pixels
 DEFAULT_THUMB_SIDE = 480  # long side of the thumbnail, in pixels
 
@@ -166,9 +171,13 @@ def _open(data):
     fmt = FORMATS[image.format]
     if fmt == "JPEG":
         # Let libjpeg decode a huge photo at 1/2, 1/4 or 1/8 of its size
-        # (never below what we keep): much less memory and time.
+        # (never below what we keep): much less memory and time. Ask for the
+        # size kept, not a square: a 6000 × 4000 photo kept at 2560 × 1707 is
+        # then read at 3000 × 2000 (6 megapixels) rather than in full.
         side = _setting("PHOTO_MAX_SIDE", DEFAULT_MAX_SIDE)
-        image.draft(None, (side, side))
+        ratio = side / max(image.size)
+        if ratio < 1:
+            image.draft(None, (math.ceil(image.width * ratio), math.ceil(image.height * ratio)))
     image.load()
     return image, fmt
 

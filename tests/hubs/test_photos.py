@@ -198,14 +198,25 @@ def _truncated_jpeg():
     [
         (_png_declaring(30_000, 30_000), "bombe.png", "decompression_bomb"),  # 900 MP
         (_png_declaring(10_000, 10_000), "bombe.png", "decompression_bomb"),  # Pillow warns
-        (_png_declaring(8_000, 8_000), "grand.png", "too_many_pixels"),  # 64 MP > 40 MP
+        (_png_declaring(8_000, 8_000), "grand.png", "too_many_pixels"),  # 64 MP > 24 MP
+        (_png_declaring(6_000, 4_001), "grand.png", "too_many_pixels"),  # 24.006 MP
         (b"Ceci n'est pas une image.\n" * 20, "photo.jpg", "invalid_format"),
         (_svg(), "dessin.svg", "invalid_format"),
         (_svg(), "dessin.png", "invalid_format"),
         (_gif(), "anime.gif", "invalid_format"),
         (_truncated_jpeg(), "coupee.jpg", "invalid_image"),
     ],
-    ids=["bomb", "bomb-warning", "over-40mp", "text", "svg", "svg-as-png", "gif", "truncated"],
+    ids=[
+        "bomb",
+        "bomb-warning",
+        "64mp",
+        "over-24mp",
+        "text",
+        "svg",
+        "svg-as-png",
+        "gif",
+        "truncated",
+    ],
 )
 def test_refused_files_give_a_form_error_and_save_nothing(hub, media_root, content, name, code):
     form = _form(hub, content, name=name)
@@ -240,6 +251,35 @@ def test_pixel_limit_is_a_setting(hub, settings):
     form = _form(hub, _bytes(_image((201, 100)), "PNG"), name="b.png")
     assert not form.is_valid()
     assert form.errors.as_data()["image"][0].code == "too_many_pixels"
+
+
+def test_too_many_pixels_are_refused_from_the_header_without_decoding(hub, monkeypatch):
+    """24 megapixels at most: a 24-MP RGBA PNG already takes ~240 MB of a worker to process."""
+    from PIL import ImageFile
+
+    def decode(image):
+        raise AssertionError("decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", decode)
+    form = _form(hub, _png_declaring(6_000, 4_001), name="grand.png")  # 24.006 MP
+    assert not form.is_valid()
+    error = form.errors.as_data()["image"][0]
+    assert error.code == "too_many_pixels"
+    assert "24 au plus" in form.errors["image"][0]
+    monkeypatch.undo()
+    form = _form(hub, _png_declaring(6_000, 4_000), name="juste.png")  # 24 MP: read
+    assert "image" not in form.errors
+
+
+def test_a_large_jpeg_is_decoded_at_a_fraction_of_its_size(hub, settings):
+    """libjpeg scales while decoding: a 6000 × 4000 photo kept at 2560 px is read at 3000 × 2000."""
+    from hubs.images import _open
+
+    settings.PHOTO_MAX_SIDE = 100  # the same ratios, smaller: 240 × 160 kept at 100 × 67
+    image, fmt = _open(_bytes(_image((240, 160)), "JPEG"))
+    assert fmt == "JPEG" and image.size == (120, 80)
+    photo = _form(hub, _bytes(_image((240, 160)), "JPEG")).save()
+    assert (photo.width, photo.height) == (100, 67)
 
 
 def test_alt_text_is_required(hub, media_root):
