@@ -260,6 +260,11 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Only staff have sessions (the public site has no accounts): one ends after
+# DJANGO_SESSION_IDLE_SECONDS without a request (8 hours: a working day), each
+# request pushing the end back, instead of two weeks after logging in.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
 # No script of ours reads a cookie: the CSRF token travels in the forms.
 CSRF_COOKIE_HTTPONLY = True
 # The language chosen with the switcher (set_language) is kept like the others.

@@ -30,7 +30,8 @@ def production_settings(**env) -> dict:
         "import json, config.settings as s; print(json.dumps({k: str(getattr(s, k)) for k in "
         "['DEBUG', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', "
         "'CSRF_COOKIE_HTTPONLY', 'LANGUAGE_COOKIE_SECURE', 'LANGUAGE_COOKIE_HTTPONLY', "
-        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL']}"
+        "'AXES_FAILURE_LIMIT', 'AXES_COOLOFF_TIME', 'SERVE_MEDIA', 'GEOCODER_URL', "
+        "'SESSION_COOKIE_AGE', 'SESSION_SAVE_EVERY_REQUEST']}"
         "| {'CACHE': getattr(s, 'CACHES', {}).get('default', {}).get('BACKEND', 'locmem')}))"
     )
     environ = production_environ(DJANGO_SECRET_KEY="x" * 50, **env)
@@ -58,6 +59,36 @@ def test_production_staff_cookies_are_secure_and_logins_limited():
     assert settings["AXES_COOLOFF_TIME"] == "0:15:00"
     assert settings["SERVE_MEDIA"] == "False"  # the web server serves uploads
     assert settings["GEOCODER_URL"] == "https://api-adresse.data.gouv.fr/search/"
+    # Staff sessions end after 8 hours without a request (not two weeks after logging in).
+    assert settings["SESSION_COOKIE_AGE"] == str(8 * 3600)
+    assert settings["SESSION_SAVE_EVERY_REQUEST"] == "True"
+
+
+def test_staff_idle_time_comes_from_the_environment():
+    settings = production_settings(DJANGO_SESSION_IDLE_SECONDS="1800")
+    assert settings["SESSION_COOKIE_AGE"] == "1800"
+
+
+def test_a_staff_session_expires_after_the_idle_time_not_after_login(client, db):
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 12))
+    idle = 8 * 3600
+    # Every request pushes the end back: the cookie and the stored session alike.
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert response.cookies["sessionid"]["max-age"] == idle
+    session = Session.objects.get()
+    assert abs((session.expire_date - timezone.now()).total_seconds() - idle) < 60
+    # Left idle longer than that, the session is over.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    # Visitors of the public site get no session for it.
+    client.logout()
+    assert "sessionid" not in client.get("/hubs/").cookies
 
 
 def test_development_cookies_work_over_plain_http():
