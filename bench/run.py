@@ -36,7 +36,7 @@ Table 2, floors: what the same answer costs without the framework.
   with ``json.dumps`` (same separators): the floor's bytes are compared with the
   endpoint's (``same bytes``).
 - /funding/ floor: the dashboard's three passes over the lines the public sees
-  (granted and paid; for the EPCI, the lines of hubs in its communes), reading
+  (granted and paid, of published hubs; for the EPCI, the lines of hubs in its communes), reading
   each line's effective amount, year and hub from the columns the database keeps
   (``funding`` migration 0005), and its lookups, in raw SQL: 1. sums and counts per (funder,
   year), 2. per hub, 3. the hubs with their sub-territory (région, or
@@ -189,16 +189,17 @@ def funding_floor(epci: str | None = None):
 
     from funding.summaries import BY_ID, WORK_MEM
 
-    territory = (
-        "AND l.hub_id IN (SELECT h.id FROM hubs_hub h "
-        "JOIN territories_commune c ON c.insee = h.commune_id WHERE c.epci_id = %s)"
+    # Like FinancingLineQuerySet.of_published_hubs: the money of published hubs (in the EPCI).
+    published = (
+        "SELECT h.id FROM hubs_hub h JOIN territories_commune c ON c.insee = h.commune_id "
+        "WHERE h.publication = 'published' AND c.epci_id = %s"
         if epci
-        else ""
+        else "SELECT h.id FROM hubs_hub h WHERE h.publication = 'published'"
     )
     params = [epci] if epci else []
     lines = f"""FROM funding_financingline l
         JOIN funding_funder f ON f.id = l.funder_id
-        WHERE l.status IN ('granted', 'paid') {territory}"""
+        WHERE l.status IN ('granted', 'paid') AND l.hub_id IN ({published})"""
     unknown = "COUNT(*) FILTER (WHERE l.effective IS NULL)"
     funder_years = f"""SELECT f.slug, f.name, f.short_name, f.category, l.year,
         SUM(l.effective), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""

@@ -5,22 +5,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hubs.models import Hub, HubKind
+from hubs.models import HubKind
 from territories.forms import TerritoryField
 
 from .models import FinancingLine, Funder
 
 
 class TerritoryFilter(django_filters.Filter):
+    """Applied with the published hubs' rule, in ``FundingFilterSet.filter_queryset``."""
+
     field_class = TerritoryField
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        # A subquery on hubs lets the database start from the territory's few hubs
-        # and their lines (indexed on the hub) rather than scan every line.
-        hubs = Hub.objects.filter(value.commune_lookup("commune"))
-        return qs.filter(hub_id__in=hubs.values("pk"))
+        return qs
 
 
 class FundingFilterForm(forms.Form):
@@ -66,6 +63,15 @@ class FundingFilterSet(django_filters.FilterSet):
         model = FinancingLine
         fields = []
         form = FundingFilterForm
+
+    def filter_queryset(self, queryset):
+        """The lines of published hubs only, whatever else is asked (issue 14).
+
+        With a territory, a subquery on its published hubs lets the database start
+        from their lines (indexed on the hub) rather than scan every line.
+        """
+        queryset = super().filter_queryset(queryset)
+        return queryset.of_published_hubs(self.form.cleaned_data.get("territory"))
 
     def filter_year_from(self, queryset, name, value):
         return queryset.filter(year__gte=int(value))

@@ -435,7 +435,8 @@ def cached_dashboard(lines, level: str | None, key_parts: list[str]) -> dict:
 
     # The result holds translated labels (funder categories): one entry per language.
     parts = [data_version(), get_language() or "", *key_parts]
-    key = "funding-dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    # v2: the lines of published hubs only (issue 14); an entry made before is never read.
+    key = "funding-dashboard:v2:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     result = cache.get(key)
     if result is None:
         result = dashboard(lines, level)

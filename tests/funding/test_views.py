@@ -249,3 +249,51 @@ def test_dashboard_is_computed_once_per_data_version(client, demo_funding):
     client.force_login(factories.staff(VIEWER))
     staff = client.get("/funding/", {"territory": "dep:62"}).context["headline"]
     assert public["total"] == Decimal("890000.00") and staff["requested"] > 0
+
+
+def _secret_hub(publication):
+    """A hub of Valenciennes in ``publication`` state, with the largest operation of all."""
+    hub = factories.hub(name="Lieu secret", slug="lieu-secret", publication=publication)
+    operation = FundedOperation.objects.create(
+        hub=hub, title="Opération secrète", purpose="investment", total_cost=Decimal(9_000_000)
+    )
+    funder = Funder.objects.get(slug="fse")
+    FinancingLine.objects.create(operation=operation, funder=funder, amount=Decimal(5_000_000))
+    FinancingLine.objects.create(
+        operation=operation, funder=funder, amount=Decimal(1_000), status="requested"
+    )
+    return hub
+
+
+@pytest.mark.parametrize("publication", [Hub.Publication.DRAFT, Hub.Publication.ARCHIVED])
+def test_money_of_unpublished_hubs_stays_off_the_dashboard_and_its_export(
+    client, demo_funding, publication
+):
+    pages = [("/funding/", params) for params in ({}, VALENCIENNES, {"hub": "lieu-secret"})]
+    before = {str(params): client.get(url, params).context["headline"] for url, params in pages}
+    _secret_hub(publication)
+    for user in (None, factories.staff(VIEWER), factories.staff(EDITOR, epci=["245901160"])):
+        if user is not None:
+            client.force_login(user)
+        for url, params in pages:
+            response = client.get(url, params)
+            content = response.content.decode()
+            assert "Lieu secret" not in content and "/hubs/lieu-secret/" not in content, params
+            assert "Opération secrète" not in content
+            if user is None:
+                assert response.context["headline"] == before[str(params)], params
+        assert response.context["headline"]["lines"] == 0  # ?hub=lieu-secret: nothing
+        for params in ({}, VALENCIENNES, {"hub": "lieu-secret"}):
+            text = client.get("/api/v1/funding.csv", params).content.decode("utf-8-sig")
+            assert "lieu-secret" not in text and "secrète" not in text, (user, params)
+    # Staff previewing the draft's page still see its money; once published, everyone does.
+    assert "Opération secrète" in client.get("/hubs/lieu-secret/").content.decode()
+    client.logout()
+    hub = Hub.objects.get(slug="lieu-secret")
+    hub.publication = Hub.Publication.PUBLISHED
+    hub.save()
+    assert "Opération secrète" in client.get("/hubs/lieu-secret/").content.decode()
+    headline = client.get("/funding/", VALENCIENNES).context["headline"]
+    assert headline["total"] == before[str(VALENCIENNES)]["total"] + 5_000_000
+    text = client.get("/api/v1/funding.csv", {"hub": "lieu-secret"}).content.decode("utf-8-sig")
+    assert "Opération secrète" in text
