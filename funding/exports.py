@@ -3,9 +3,12 @@
 import csv
 import io
 
-from hubs.exports import safe_cell
+from territories.spreadsheets import safe_cell
 
 from .money import CENT
+
+#: The columns written as numbers; every other one is text (through ``safe_cell``).
+NUMBER_COLUMNS = frozenset({0, 1, 14, 15, 16, 17})
 
 COLUMNS = [
     "ligne_id",
@@ -70,7 +73,10 @@ def lines_csv(lines) -> str:
         for index in (14, 15, 16, 17):
             row[index] = _number(row[index])
         row[18] = row[18].isoformat() if row[18] else ""
-        for index in (2, 4, 11, 19, 20):  # free text typed by staff
-            row[index] = safe_cell(row[index] or "")
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(
+            [
+                "" if value is None else value if index in NUMBER_COLUMNS else safe_cell(value)
+                for index, value in enumerate(row)
+            ]
+        )
     return buffer.getvalue()

@@ -3,9 +3,10 @@
 import csv
 import io
 import json
-import re
 
 from django.urls import reverse
+
+from territories.spreadsheets import safe_cell
 
 from .selectors import kinds_by_hub
 
@@ -82,7 +83,10 @@ _FEATURE = (
 
 
 def csv_text(queryset, base_url: str) -> str:
-    """UTF-8 CSV with a header row (the caller adds the BOM for spreadsheets)."""
+    """UTF-8 CSV with a header row (the caller adds the BOM for spreadsheets).
+
+    Every text column goes through ``safe_cell`` (no formula); the numbers do not.
+    """
     rows = queryset.values_list(
         "pk",
         "slug",
@@ -106,44 +110,21 @@ def csv_text(queryset, base_url: str) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        pk, slug = row[0], row[1]
+        pk, slug, name, status, address, postcode, commune, insee, epci, departement = row[:10]
+        latitude, longitude, website, email, phone = row[10:]
+        texts = [slug, name, "|".join(kinds.get(pk, [])), status, address, postcode]
+        texts += [commune, insee, epci or "", departement]
+        contact = [website, email, phone, base_url + path.format(slug=slug)]
         writer.writerow(
             [
                 pk,
-                slug,
-                safe_cell(row[2]),
-                "|".join(kinds.get(pk, [])),
-                row[3],
-                safe_cell(row[4]),
-                row[5],
-                row[6],
-                row[7],
-                row[8] or "",
-                row[9],
-                f"{row[10]:.6f}",
-                f"{row[11]:.6f}",
-                row[12],
-                row[13],
-                safe_cell(row[14]),
-                base_url + path.format(slug=slug),
+                *map(safe_cell, texts),
+                f"{latitude:.6f}",
+                f"{longitude:.6f}",
+                *map(safe_cell, contact),
             ]
         )
     return buffer.getvalue()
-
-
-_PHONE_LIKE = re.compile(r"^[+-]?[\d .()-]*$")
-
-
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): '=cmd' becomes "'=cmd".
-
-    A leading + or - is kept when the cell is only a number (a phone number).
-    """
-    if not value:
-        return value
-    if value[0] in "=@\t\r" or (value[0] in "+-" and not _PHONE_LIKE.match(value)):
-        return "'" + value
-    return value
 
 
 def hub_details(hub) -> dict:

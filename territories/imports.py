@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -45,6 +45,7 @@ from import_export.results import RowResult
 
 from .models import Commune
 from .scoping import Scope
+from .spreadsheets import restore_cell, safe_cell
 from .text import normalize
 
 #: fablabs.io country codes of the French overseas départements (DROM), which the
@@ -267,14 +268,14 @@ def is_blank(value) -> bool:
 
 
 class TextWidget(widgets.CharWidget):
-    """Text, stripped; empty cells give ""."""
+    """Text, stripped; empty cells give "" (an export's « '=… » gives back « =… »)."""
 
     def clean(self, value, row=None, **kwargs):
         if is_blank(value):
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        return restore_cell(str(value).strip())
 
 
 class URLWidget(TextWidget):
@@ -374,6 +375,9 @@ class DateWidget(widgets.Widget):
 
 TRUE_WORDS = {"1", "oui", "o", "vrai", "true", "yes", "y", "x"}
 FALSE_WORDS = {"0", "non", "n", "faux", "false", "no"}
+
+
+NUMBER_WIDGETS = (DecimalWidget, FloatWidget, IntegerWidget)
 
 
 class BooleanWidget(widgets.Widget):
@@ -645,6 +649,14 @@ class ScopedModelResource(ModelResource):
                 _("vous ne pouvez pas publier : un administrateur régional relit les brouillons")
             ]
 
+    # -- export --------------------------------------------------------------
+    def export_field(self, field, instance, **kwargs):
+        """Every text cell through ``safe_cell`` (no formula); numbers as they are."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, NUMBER_WIDGETS):
+            return value  # a number, even when written as text in a CSV ("-61.5")
+        return safe_cell(value)
+
     # -- saving --------------------------------------------------------------
     def before_save_instance(self, instance, row, **kwargs):
         name = f" ({self.file_name})" if self.file_name else ""
@@ -693,6 +705,19 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """The exported file; an XLSX gets numbers, dates and booleans as such.
+
+        django-import-export asks the widgets for native values only when the
+        format's class is one of its own (``type(format) in BINARY_FORMATS``),
+        not a subclass such as ``XLSXFormat``: numbers would be text cells.
+        """
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        native = isinstance(file_format, tuple(base_formats.BINARY_FORMATS))
+        data = self.get_data_for_export(request, queryset, force_native_type=native, **kwargs)
+        return file_format.export_data(data)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         kwargs = super().get_resource_kwargs(request, *args, **kwargs)

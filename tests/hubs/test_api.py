@@ -151,7 +151,9 @@ def test_csv_neutralises_spreadsheet_formulas(client, db):
     text = client.get(CSV_URL).content.decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["nom"].startswith("'=")
-    assert row["telephone"] == "+33 3 27 00 00 00"
+    # OWASP: every text starting with + is quoted, a phone number too (a spreadsheet
+    # would read « +33 3 27 00 00 00 » as a formula).
+    assert row["telephone"] == "'+33 3 27 00 00 00"
 
 
 # --------------------------------------------------------------- conditional requests
