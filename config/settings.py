@@ -235,11 +235,16 @@ STALE_AFTER_DAYS = int(os.environ.get("DIRECTORY_STALE_AFTER_DAYS", "365"))
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every row instead
 
-# Failed logins (django-axes): 5 failures for one username from one address
-# lock that pair out for 15 minutes; a successful login resets the count.
+# Failed logins (django-axes): 5 failures for one username lock it out for 15
+# minutes, whether they come from one address or from many (a botnet trying a
+# few passwords from each); a successful login resets the count. django-axes 8
+# compares every count with the same limit, so the per-account limit cannot be
+# higher than the per-address one (which, equal, it makes redundant): the price
+# is that anyone who knows a staff username can lock it for 15 minutes
+# (docs/security.md, residual risks).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None

@@ -156,7 +156,7 @@ def test_failed_logins_are_rate_limited(client, db):
     for _ in range(4):
         response = client.post(url, {"username": "agent", "password": "mauvais"})
         assert response.status_code == 200  # the login form, with its error
-    # The fifth failure locks the account out, for this address, for 15 minutes…
+    # The fifth failure locks the account out for 15 minutes…
     assert client.post(url, {"username": "agent", "password": "mauvais"}).status_code == 429
     # …even with the right password.
     locked = client.post(url, {"username": "agent", "password": "le-bon-mot-de-passe"})
@@ -167,3 +167,23 @@ def test_failed_logins_are_rate_limited(client, db):
     User.objects.create_user("autre", password="un-autre-mot-de-passe", is_staff=True)
     response = client.post(url, {"username": "autre", "password": "un-autre-mot-de-passe"})
     assert response.status_code == 302
+
+
+def test_failed_logins_from_many_addresses_lock_the_account(client, db):
+    """Five failures for one account lock it whatever addresses they come from (a botnet)."""
+    User.objects.create_user("agent", password="le-bon-mot-de-passe", is_staff=True)
+    url = reverse("admin:login")
+    for attempt in range(4):
+        response = client.post(
+            url, {"username": "agent", "password": "mauvais"}, REMOTE_ADDR=f"203.0.113.{attempt}"
+        )
+        assert response.status_code == 200
+    failed = {"username": "agent", "password": "mauvais"}
+    assert client.post(url, failed, REMOTE_ADDR="203.0.113.4").status_code == 429
+    # Locked for everyone, the right password from yet another address included…
+    right = {"username": "agent", "password": "le-bon-mot-de-passe"}
+    assert client.post(url, right, REMOTE_ADDR="198.51.100.7").status_code == 429
+    # …but not the other accounts.
+    User.objects.create_user("autre", password="un-autre-mot-de-passe", is_staff=True)
+    other = {"username": "autre", "password": "un-autre-mot-de-passe"}
+    assert client.post(url, other, REMOTE_ADDR="203.0.113.4").status_code == 302
