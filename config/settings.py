@@ -247,7 +247,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# The reverse proxies in front (nginx, a load balancer): failed logins are
+# counted per real client, read from X-Forwarded-For (config/client_ip.py).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # HTTPS in production (manage.py check --deploy is clean with DEBUG off): HSTS
 # for a year on the domain and its subdomains, plain HTTP redirected (except
