@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db import IntegrityError
+from django.db.models import Count, Sum
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from territories.admin_scoping import StaleListFilter, TerritoryScopedAdmin
@@ -39,6 +41,20 @@ class LinesFormSet(forms.BaseInlineFormSet):
         form.instance.siblings_checked_by_formset = True
         return form
 
+    def saved_since(self) -> dict:
+        """Share and amount of the operation's lines this form does not show.
+
+        Lines another staff member saved after this form was opened: they count.
+        """
+        if self.instance.pk is None:
+            return {"share": None, "amount": None}
+        shown = [form.instance.pk for form in self.forms if form.instance.pk]
+        return (
+            FinancingLine.objects.filter(operation=self.instance)
+            .exclude(pk__in=shown)
+            .aggregate(share=Sum("share"), amount=Sum("amount"))
+        )
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -48,21 +64,61 @@ class LinesFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
+        elsewhere = self.saved_since()
+        reload = (
+            _(" Des lignes ont été enregistrées entre-temps : rechargez la page pour les voir.")
+            if elsewhere["share"] is not None or elsewhere["amount"] is not None
+            else ""
+        )
         shares = sum((data.get("share") or Decimal(0)) for data in kept)
+        shares += elsewhere["share"] or 0
         if shares > 100:
             raise ValidationError(
-                _("Les parts des financeurs font %(total)s : elles ne peuvent dépasser 100 %%."),
+                _("Les parts des financeurs font %(total)s : elles ne peuvent dépasser 100 %%.")
+                + reload,
                 code="shares_over_100",
                 params={"total": format_share(shares)},
             )
         total = self.instance.total_cost
         amounts = sum((data.get("amount") or Decimal(0)) for data in kept)
+        amounts += elsewhere["amount"] or 0
         if total is not None and amounts > total:
             raise ValidationError(
-                _("Les montants des lignes (%(amounts)s) dépassent le coût total (%(total)s)."),
+                _("Les montants des lignes (%(amounts)s) dépassent le coût total (%(total)s).")
+                + reload,
                 code="amounts_over_total",
                 params={"amounts": format_euros(amounts), "total": format_euros(total)},
             )
+
+
+class ConcurrentSaveMixin:
+    """The form error, not a 500, for whoever saves second.
+
+    Two staff members changing one operation's lines at once can both pass the
+    form's checks; the database trigger then refuses the second save (shares
+    over 100 %, amounts over the total) and nothing of it is written. Its form
+    is checked again, now against the lines the other saved, and shown with
+    the error.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            self.message_user(
+                request,
+                _(
+                    "Les financements de cette opération ont changé pendant l'enregistrement : "
+                    "rien n'a été enregistré, vérifiez-les et recommencez."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class FinancingLineInline(admin.TabularInline):
@@ -91,7 +147,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(FundedOperation)
-class FundedOperationAdmin(ScopedImportExportMixin, TerritoryScopedAdmin):
+class FundedOperationAdmin(ConcurrentSaveMixin, ScopedImportExportMixin, TerritoryScopedAdmin):
     resource_classes = [OperationLineResource]
     import_models = (FundedOperation, FinancingLine)
     list_display = ["title", "hub", "purpose", "total_display", "line_count", "start_date"]
@@ -151,7 +207,7 @@ class FundedOperationAdmin(ScopedImportExportMixin, TerritoryScopedAdmin):
 
 
 @admin.register(FinancingLine)
-class FinancingLineAdmin(TerritoryScopedAdmin):
+class FinancingLineAdmin(ConcurrentSaveMixin, TerritoryScopedAdmin):
     list_display = [
         "operation",
         "funder",
