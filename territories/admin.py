@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import TerritoryScopedMixin
 from .models import EPCI, Commune, Departement, Region, TerritoryScope
-from .roles import GROUP_NAMES
+from .roles import GROUP_NAMES, REGIONAL_ADMIN
 from .text import normalize
 
 
@@ -101,6 +101,19 @@ class StaffUserAdmin(UserAdmin):
             # Regional administrators manage staff accounts, not superusers.
             queryset = queryset.filter(is_superuser=False)
         return queryset
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        # Password, groups, flags and territories of another regional
+        # administrator (or a superuser) are not a regional administrator's to
+        # change: a peer's page is read-only, its password form refused.
+        return allowed and not self._is_peer_of(request.user, obj)
+
+    @staticmethod
+    def _is_peer_of(user, obj):
+        if obj is None or user.is_superuser or obj.pk == user.pk:
+            return False
+        return obj.is_superuser or obj.groups.filter(name=GROUP_NAMES[REGIONAL_ADMIN]).exists()
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:

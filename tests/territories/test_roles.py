@@ -10,6 +10,7 @@ from hubs.models import Hub
 from territories.models import TerritoryScope
 from territories.roles import EDITOR, GROUP_NAMES, REGIONAL_ADMIN, VIEWER, role_permissions
 from tests import factories
+from tests.admin_forms import change_form_data
 from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +149,49 @@ def test_regional_admin_cannot_make_superusers(client, db):
     assert client.get(reverse("admin:auth_user_change", args=[root.pk])).status_code == 302
     listing = client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "agent" in listing and ">root<" not in listing
+
+
+def test_regional_admins_manage_editors_and_viewers_not_their_peers(client, db):
+    admin = factories.staff(REGIONAL_ADMIN, "region")
+    peer = factories.staff(REGIONAL_ADMIN, "region-bis")
+    editor = factories.staff(EDITOR, "agent")
+    viewer = factories.staff(VIEWER, "elue")
+    client.force_login(admin)
+
+    def change(user):
+        return reverse("admin:auth_user_change", args=[user.pk])
+
+    def password(user):
+        return reverse("admin:auth_user_password_change", args=[user.pk])
+
+    new_password = {"password1": "Un-nouveau-mot-2passe", "password2": "Un-nouveau-mot-2passe"}
+    # A peer's account can be read, not changed: no password, groups, flags or territories.
+    page = client.get(change(peer))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    data = change_form_data(client, change(peer))
+    before = (peer.password, peer.is_active, list(peer.groups.all()))
+    assert client.post(change(peer), {**data, "is_active": ""}).status_code == 403
+    assert client.post(change(peer), {**data, "groups": []}).status_code == 403
+    assert client.get(password(peer)).status_code == 403
+    assert client.post(password(peer), new_password).status_code == 403
+    peer.refresh_from_db()
+    assert (peer.password, peer.is_active, list(peer.groups.all())) == before
+    assert peer.check_password("not-used-with-force-login")
+    # Editors' and viewers' accounts stay theirs to manage.
+    for user in (editor, viewer):
+        assert client.get(change(user)).context["has_change_permission"]
+        response = client.post(password(user), new_password)
+        assert response.status_code == 302, user
+        user.refresh_from_db()
+        assert user.check_password("Un-nouveau-mot-2passe")
+    response = client.post(change(editor), change_form_data(client, change(editor), is_active=""))
+    assert response.status_code == 302
+    editor.refresh_from_db()
+    assert not editor.is_active
+    # A superuser still manages everyone.
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 12))
+    response = client.post(password(peer), new_password)
+    assert response.status_code == 302
 
 
 def test_failed_logins_are_rate_limited(client, db):
