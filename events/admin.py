@@ -166,8 +166,9 @@ class EventAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScoped
 
     @admin.display(description=_("où"))
     def place(self, obj):
-        commune = obj.place_commune
-        name = obj.place_name
+        # For staff: the hub even when it is not published (the public pages hide it).
+        commune = obj.staff_commune
+        name = obj.venue_name or (obj.hub.name if obj.hub_id and not obj.commune_id else "")
         return f"{name} ({commune.name})" if name and commune else (commune.name if commune else "")
 
     @admin.action(description=_("Dupliquer comme prochaine session"), permissions=["add"])

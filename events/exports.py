@@ -5,24 +5,33 @@ import json
 from django.urls import reverse
 
 from .models import Event
-from .querysets import PLACE_LAT, PLACE_LNG
+from .querysets import PLACE_LAT, PLACE_LNG, of_public_hub
 
 
 def geojson_bytes(queryset) -> bytes:
-    """A FeatureCollection of points ([longitude, latitude]), compact properties."""
-    rows = queryset.with_place().values_list(
-        "pk",
-        "slug",
-        "title",
-        "start",
-        "end",
-        "all_day",
-        "kind",
-        "status",
-        "commune__name",
-        "hub__commune__name",
-        PLACE_LAT,
-        PLACE_LNG,
+    """A FeatureCollection of points ([longitude, latitude]), compact properties.
+
+    An event without a place the public may see (at a hub not published, without a
+    venue of its own) has no point: it is left out of the map.
+    """
+    rows = (
+        queryset.with_place()
+        .filter(**{f"{PLACE_LAT}__isnull": False})
+        .annotate(hub_commune=of_public_hub("commune__name"))
+        .values_list(
+            "pk",
+            "slug",
+            "title",
+            "start",
+            "end",
+            "all_day",
+            "kind",
+            "status",
+            "commune__name",
+            "hub_commune",
+            PLACE_LAT,
+            PLACE_LNG,
+        )
     )
     kind_labels = {value: str(label) for value, label in Event.Kind.choices}
     path = reverse("events:detail", kwargs={"slug": "SLUG"})

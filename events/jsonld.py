@@ -20,10 +20,12 @@ def _moment(event, value):
     return timezone.localtime(value).isoformat()
 
 
-def event_jsonld(event, request) -> dict:
-    url = request.build_absolute_uri(event.get_absolute_url())
+def _location(event, request) -> dict | None:
+    """The place the public may see (``Event.place_*``), or None when there is none."""
     commune = event.place_commune
     point = event.place_point
+    if not (commune or point or event.place_name):
+        return None
     location = {
         "@type": "Place",
         "name": event.place_name or (commune.name if commune else None),
@@ -43,8 +45,15 @@ def event_jsonld(event, request) -> dict:
         if point
         else None,
     }
-    if event.hub_id and not event.commune_id:
-        location["url"] = request.build_absolute_uri(event.hub.get_absolute_url())
+    hub = event.public_hub
+    if hub and not event.commune_id:
+        location["url"] = request.build_absolute_uri(hub.get_absolute_url())
+    return location
+
+
+def event_jsonld(event, request) -> dict:
+    url = request.build_absolute_uri(event.get_absolute_url())
+    hub = event.public_hub  # a hub not published is never named nor linked
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -56,7 +65,7 @@ def event_jsonld(event, request) -> dict:
         "endDate": _moment(event, event.end),
         "eventStatus": EVENT_STATUS[event.status],
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "location": location,
+        "location": _location(event, request),
         "isAccessibleForFree": True if event.is_free else None,
         "audience": [
             {"@type": "Audience", "audienceType": audience.name}
@@ -64,11 +73,11 @@ def event_jsonld(event, request) -> dict:
         ]
         or None,
     }
-    if event.hub_id:
+    if hub:
         data["organizer"] = {
             "@type": "Organization",
-            "name": event.organizer or event.hub.name,
-            "url": request.build_absolute_uri(event.hub.get_absolute_url())
+            "name": event.organizer or hub.name,
+            "url": request.build_absolute_uri(hub.get_absolute_url())
             if not event.organizer
             else None,
         }

@@ -250,45 +250,62 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    # The place shown to the public: the event's own venue, else its hub's, and only a
+    # published hub's (issue 14: a draft or archived hub lends an event neither its name,
+    # its address, its position nor its page). ``querysets.HUB_IS_PUBLIC`` is the same
+    # rule in SQL, for filters and exports.
+    @property
+    def public_hub(self):
+        """The event's hub if the public may see it (published), else None."""
+        return self.hub if self.hub_id and self.hub.is_published else None
+
     @property
     def place_commune(self):
-        """The commune the event happens in: its own, else its hub's."""
-        return self.commune if self.commune_id else (self.hub.commune if self.hub_id else None)
+        """The commune the event happens in: its own, else its (published) hub's."""
+        hub = self.public_hub
+        return self.commune if self.commune_id else (hub.commune if hub else None)
 
     @property
     def place_point(self) -> tuple[float, float] | None:
         if self.latitude is not None:
             return (self.latitude, self.longitude)
-        if self.hub_id:
-            return (self.hub.latitude, self.hub.longitude)
-        return None
+        hub = self.public_hub
+        return (hub.latitude, hub.longitude) if hub else None
 
     @property
     def place_name(self) -> str:
-        """What to call the place: the venue, else the hub."""
+        """What to call the place: the venue, else the (published) hub."""
         if self.venue_name:
             return self.venue_name
-        if self.hub_id and not self.commune_id:
-            return self.hub.name
-        return ""
+        hub = self.public_hub
+        return hub.name if hub and not self.commune_id else ""
 
     @property
     def place_street(self) -> str:
         if self.street_address or self.commune_id:
             return self.street_address
-        return self.hub.street_address if self.hub_id else ""
+        hub = self.public_hub
+        return hub.street_address if hub else ""
 
     @property
     def organizer_name(self) -> str:
-        return self.organizer or (self.hub.name if self.hub_id else "")
+        hub = self.public_hub
+        return self.organizer or (hub.name if hub else "")
+
+    @property
+    def staff_commune(self):
+        """The commune whose staff look after the event: its own, else its hub's,
+        published or not (previews and the back-office; never shown to the public)."""
+        return self.commune if self.commune_id else (self.hub.commune if self.hub_id else None)
 
     def location_text(self) -> str:
         """One line: « Pop Place, Parc des Rives Créatives, 59410 Anzin »."""
         commune = self.place_commune
         locality = ""
         if commune:
+            hub = self.public_hub
             postcode = (
-                self.hub.postcode if self.hub_id and not self.commune_id else ""
+                hub.postcode if hub and not self.commune_id else ""
             ) or commune.main_postcode
             locality = f"{postcode} {commune.name}".strip()
         parts = [self.place_name, self.place_street, locality]

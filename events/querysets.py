@@ -4,20 +4,30 @@ An event is either at a hub (its place comes from the hub) or at its own
 venue; when both are given the event's own coordinates and commune win (a hub
 may organise something elsewhere). The *effective* place is computed in SQL
 with ``Coalesce`` so every geographic filter works the same for both cases.
+Only a published hub lends its place (``HUB_IS_PUBLIC``, as ``Event.public_hub``):
+an event of a draft or archived hub without a venue of its own has no place.
 """
 
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from hubs.models import Hub
 from territories.geo import bbox_around, distance_km_expression
 from territories.text import search_terms
 
 PLACE_LAT = "place_latitude"
 PLACE_LNG = "place_longitude"
+#: An event shows its hub (name, place, page) only when the hub is published.
+HUB_IS_PUBLIC = Q(hub__publication=Hub.Publication.PUBLISHED)
+
+
+def of_public_hub(field: str):
+    """The hub's ``field`` (``"latitude"``, ``"commune__name"``…) if it is published, else NULL."""
+    return Case(When(HUB_IS_PUBLIC, then=F(f"hub__{field}")))
 
 
 class EventQuerySet(models.QuerySet):
@@ -47,20 +57,20 @@ class EventQuerySet(models.QuerySet):
         return self
 
     def with_place(self):
-        """Annotate the effective coordinates: the event's own, else its hub's."""
+        """Annotate the effective coordinates: the event's own, else its published hub's."""
         if PLACE_LAT in self.query.annotations:
             return self
         return self.annotate(
             **{
-                PLACE_LAT: Coalesce(F("latitude"), F("hub__latitude")),
-                PLACE_LNG: Coalesce(F("longitude"), F("hub__longitude")),
+                PLACE_LAT: Coalesce(F("latitude"), of_public_hub("latitude")),
+                PLACE_LNG: Coalesce(F("longitude"), of_public_hub("longitude")),
             }
         )
 
     def in_territory(self, ref):
-        """Events whose commune (their own, else their hub's) lies in a territory."""
+        """Events whose commune (their own, else their published hub's) lies in a territory."""
         own = Q(commune__isnull=False) & ref.commune_lookup("commune")
-        at_hub = Q(commune__isnull=True) & ref.commune_lookup("hub__commune")
+        at_hub = Q(commune__isnull=True) & HUB_IS_PUBLIC & ref.commune_lookup("hub__commune")
         return self.filter(own | at_hub)
 
     def in_bbox(self, bbox):

@@ -224,7 +224,7 @@ def month(request, year, month):
 def _visible_event(request, slug):
     queryset = selectors.for_display(Event.objects.all()).prefetch_related("audiences")
     event = get_object_or_404(queryset, slug=slug)
-    if not event.is_published and not can_preview(request.user, Event, event.place_commune):
+    if not event.is_published and not can_preview(request.user, Event, event.staff_commune):
         raise Http404
     return event
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from events.models import Event
 from hubs.models import Hub
 from tests import factories
-from tests.events.conftest import make_event
+from tests.events.conftest import HIDDEN_HUB, assert_hides_the_hub, make_event
 
 GEOJSON = "/api/v1/events.geojson"
 ICS = "/api/v1/events.ics"
@@ -277,3 +277,21 @@ def test_query_count_does_not_grow_with_rows(client, url, params):
         counts.append(_count_queries(client, target, params))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 14
+
+
+def test_an_unpublished_hub_lends_its_events_no_point_on_the_map(client, hidden_hub_events):
+    at_hub, elsewhere = hidden_hub_events
+    response = client.get(GEOJSON)
+    assert_hides_the_hub(response.content.decode())
+    features = {f["properties"]["slug"]: f for f in response.json()["features"]}
+    assert at_hub.slug not in features  # no place to show it at
+    assert features[elsewhere.slug]["geometry"]["coordinates"] == [3.52, 50.35]
+    assert features[elsewhere.slug]["properties"]["commune"] == "Valenciennes"
+    # The hub's place finds nothing either: no filter tells where it is.
+    for params in (
+        {"territory": "commune:59990"},
+        {"near": f"{HIDDEN_HUB['lat']},{HIDDEN_HUB['lng']}", "radius_km": "1"},
+        {"bbox": "3.6,50.4,3.62,50.42"},
+    ):
+        assert client.get(GEOJSON, params).json()["features"] == [], params
+        assert at_hub.title not in client.get("/events/", params).content.decode(), params

@@ -9,7 +9,7 @@ import vobject
 from events.ical import event_uid
 from events.models import Event
 from tests import factories
-from tests.events.conftest import make_event, paris
+from tests.events.conftest import assert_hides_the_hub, make_event, paris
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/events.ics"
@@ -171,3 +171,22 @@ def test_feeds_are_capped_and_cached(client, dst_events, monkeypatch):
     first = client.get(FEED, {"start": "2026-10-02"})
     second = client.get(FEED, {"start": "2026-10-02"})
     assert len(rendered) == 1 and first.content == second.content
+
+
+def test_an_unpublished_hub_lends_its_events_no_location_in_any_feed(client, hidden_hub_events):
+    at_hub, elsewhere = hidden_hub_events
+    for url in (FEED, at_hub.get_ics_url(), elsewhere.get_ics_url()):
+        response = client.get(url)
+        ical, vcal = parse_both(response)
+        assert_hides_the_hub(response.content.decode().replace("\r\n ", ""))  # unfolded
+        by_uid = {str(c["UID"]): c for c in ical.walk("VEVENT")}
+        if event_uid(at_hub) in by_uid:
+            assert "LOCATION" not in by_uid[event_uid(at_hub)]
+            assert "GEO" not in by_uid[event_uid(at_hub)]
+        if event_uid(elsewhere) in by_uid:
+            component = by_uid[event_uid(elsewhere)]
+            assert (
+                str(component["LOCATION"]) == "Salle des fêtes, 1 place d'Armes, 59300 Valenciennes"
+            )
+        assert len(vcal.vevent_list) == len(by_uid) >= 1
+    assert client.get("/hubs/lieu-secret/events.ics").status_code == 404

@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from events.models import Event
-from territories.roles import VIEWER
+from territories.roles import EDITOR, VIEWER
 from tests import factories
-from tests.events.conftest import make_event, paris
+from tests.events.conftest import assert_hides_the_hub, make_event, paris
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,41 @@ def test_agenda_pages_follow_the_start_order_and_keep_the_distance(client):
     distances = re.findall(r'class="event-card__distance">([^<]+)<', near.content.decode())
     assert len(distances) == 3
     assert all(re.fullmatch(r"à \d+(,\d)?\s?k?m", d) for d in distances), distances
+
+
+def test_an_unpublished_hub_lends_its_events_neither_name_nor_place(client, hidden_hub_events):
+    at_hub, elsewhere = hidden_hub_events
+    for event in hidden_hub_events:
+        response = client.get(event.get_absolute_url())
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert event.title in content
+        assert_hides_the_hub(content)
+        data = _jsonld(content)
+        assert "organizer" not in data
+        assert "url" not in data.get("location", {})
+    # Its own venue only, or nothing about the place.
+    assert "location" not in _jsonld(client.get(at_hub.get_absolute_url()).content.decode())
+    content = client.get(elsewhere.get_absolute_url()).content.decode()
+    assert "Salle des fêtes" in content and "1 place d&#x27;Armes" in content
+    location = _jsonld(content)["location"]
+    assert location["name"] == "Salle des fêtes"
+    assert location["address"]["addressLocality"] == "Valenciennes"
+    assert location["geo"] == {"@type": "GeoCoordinates", "latitude": 50.35, "longitude": 3.52}
+    # Both still listed, without the hub: agenda, month, agenda of the hub's commune.
+    for url, params in [
+        ("/events/", {}),
+        (f"/events/month/{at_hub.start.year}/{at_hub.start.month}/", {}),
+        ("/events/", {"when": "all", "q": "atelier"}),
+    ]:
+        response = client.get(url, params)
+        content = response.content.decode()
+        assert "Atelier sans lieu public" in content and "Atelier en salle" in content
+        assert_hides_the_hub(content)
+    assert titles(client.get("/events/", {"territory": "commune:59990"})) == []
+    assert titles(client.get("/events/", {"territory": "commune:59606"})) == ["Atelier en salle"]
+    # Staff of the hub's territory still preview a draft event there.
+    Event.objects.filter(pk=at_hub.pk).update(publication=Event.Publication.DRAFT)
+    assert client.get(at_hub.get_absolute_url()).status_code == 404
+    client.force_login(factories.staff(EDITOR, epci=["245901160"]))
+    assert "Aperçu réservé" in client.get(at_hub.get_absolute_url()).content.decode()
