@@ -234,6 +234,13 @@ STALE_AFTER_DAYS = int(os.environ.get("DIRECTORY_STALE_AFTER_DAYS", "365"))
 # Bulk imports (django-import-export): all-or-nothing, in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every row instead
+# Caps on an imported file (admin imports and manage.py import_hubs), checked before it
+# is read in full (territories/import_limits.py): size, size once unpacked (XLSX),
+# rows after the header, characters in a cell.
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_MB", "5")) * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "50")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "10000"))
 
 # Failed logins (django-axes): 5 failures for one username lock it out for 15
 # minutes, whether they come from one address or from many (a botnet trying a

@@ -39,10 +39,18 @@ from import_export import widgets
 from import_export.admin import ImportExportMixin
 from import_export.fields import Field
 from import_export.formats import base_formats
-from import_export.forms import ExportForm
+from import_export.forms import ExportForm, ImportForm
 from import_export.resources import ModelResource
 from import_export.results import RowResult
 
+from .import_limits import (
+    ImportLimitError,
+    ImportLimits,
+    check_file_size,
+    check_xlsx_archive,
+    read_rows,
+    too_long_cell,
+)
 from .models import Commune
 from .scoping import Scope
 from .spreadsheets import restore_cell, safe_cell
@@ -223,6 +231,8 @@ class CSVFormat(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
+        limits = ImportLimits.from_settings()
+        check_file_size(len(in_stream), limits)
         if isinstance(in_stream, bytes):
             try:
                 text = in_stream.decode("utf-8-sig")
@@ -233,14 +243,16 @@ class CSVFormat(base_formats.CSV):
         first_line = text.split("\n", 1)[0]
         delimiter = max(",;\t", key=first_line.count)
         dataset = tablib.Dataset()
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        while rows and not any(cell.strip() for cell in rows[-1]):
-            rows.pop()
-        if rows:
-            dataset.headers = [cell.strip() for cell in rows[0]]
-            width = len(rows[0])
-            for row in rows[1:]:
-                dataset.append((row + [""] * width)[:width])
+        try:
+            header, rows = read_rows(csv.reader(io.StringIO(text), delimiter=delimiter), limits)
+        except csv.Error as e:
+            if "field larger than field limit" in str(e):
+                raise too_long_cell(limits) from e
+            raise
+        if header:
+            dataset.headers = [cell.strip() for cell in header]
+            for row in rows:
+                dataset.append(row)
         return dataset
 
     def export_data(self, dataset, **kwargs):
@@ -252,10 +264,25 @@ class XLSXFormat(base_formats.XLSX):
     """The first sheet; trailing empty rows (left by spreadsheet editors) are dropped."""
 
     def create_dataset(self, in_stream):
-        dataset = super().create_dataset(in_stream)
-        dataset.headers = [str(h).strip() if h is not None else "" for h in dataset.headers]
-        while len(dataset) and all(v in (None, "") for v in dataset[-1]):
-            del dataset[-1]
+        import openpyxl
+
+        limits = ImportLimits.from_settings()
+        check_file_size(len(in_stream), limits)
+        check_xlsx_archive(in_stream, limits)
+        # Read-only: the rows are parsed one at a time ('data_only': a formula's value).
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            sheet = book.active
+            # The sheet's declared size could pad every row to 16,384 columns.
+            sheet.reset_dimensions()
+            header, rows = read_rows(sheet.iter_rows(values_only=True), limits, fill=None)
+        finally:
+            book.close()
+        dataset = tablib.Dataset()
+        if header:
+            dataset.headers = [str(h).strip() if h is not None else "" for h in header]
+            for row in rows:
+                dataset.append(row)
         return dataset
 
 
@@ -675,6 +702,18 @@ class ScopedModelResource(ModelResource):
 
 
 # --------------------------------------------------------------------------- admin
+class LimitedImportForm(ImportForm):
+    """The import form: a file over the size cap is refused before it is read."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        try:
+            check_file_size(import_file.size)
+        except ImportLimitError as e:
+            raise ValidationError(str(e), code="too_large") from e
+        return import_file
+
+
 class ScopedImportExportMixin(ImportExportMixin):
     """Import (CSV, XLSX, dry run then confirm, all or nothing) and export for a scoped admin.
 
@@ -686,12 +725,20 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     import_formats = FORMATS
     export_formats = FORMATS
+    import_form_class = LimitedImportForm
     # Every column, always: an export is a file that can be imported again.
     export_form_class = ExportForm
     import_models: tuple = ()
 
     def get_import_models(self):
         return self.import_models or (self.model,)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        """A file over a cap: the message names the cap (not « ImportLimitError »)."""
+        if isinstance(e, ImportLimitError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         user = request.user

@@ -38,6 +38,7 @@ from tqdm import tqdm
 from hubs.models import Equipment, Hub, HubKind, Label
 from hubs.resources import HubResource
 from territories.admin_scoping import can_publish
+from territories.import_limits import ImportLimitError
 from territories.imports import (
     FRENCH_COUNTRY_CODES,
     OUT_OF_SCOPE,
@@ -435,6 +436,8 @@ class Command(BaseCommand):
         reader = XLSXFormat() if fmt == "xlsx" else CSVFormat()
         try:
             dataset = reader.create_dataset(data)
+        except ImportLimitError as e:  # the caps of the admin's import
+            raise CommandError(f"Import refusé : {e}") from e
         except Exception as e:  # noqa: BLE001 (any unreadable file)
             raise CommandError(f"Fichier {fmt.upper()} illisible : {e}") from e
         with self.progress(len(dataset)) as bar:
