@@ -2,7 +2,8 @@
 
 - **Éditeurs de territoire**: create, edit and delete the hubs, photos,
   financing plans and events of their territories (EPCI, départements or
-  régions given to each account as :class:`~territories.models.TerritoryScope`).
+  régions given to each account as :class:`~territories.models.TerritoryScope`),
+  except funded operations and financing lines, which they cannot delete.
 - **Administrateurs régionaux**: everything, in every territory; they publish
   when a review is required, manage reference lists and staff accounts.
 - **Lecteurs** (elected officials, funders): read everything, including
@@ -63,7 +64,12 @@ def _codes(models, actions):
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
     """(app label, codename) pairs for each role."""
-    editor = _codes(TERRITORIAL, ALL_ACTIONS) | _codes(REFERENCE, ["view"])
+    # Deleting an operation or a financing line removes money from the record
+    # with no trace but its history: a regional administrator's decision.
+    editor = (_codes(TERRITORIAL, ALL_ACTIONS) | _codes(REFERENCE, ["view"])) - {
+        ("funding", "delete_fundedoperation"),
+        ("funding", "delete_financingline"),
+    }
     viewer = (
         _codes(TERRITORIAL, ["view"])
         | _codes(REFERENCE, ["view"])

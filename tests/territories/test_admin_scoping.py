@@ -312,3 +312,31 @@ def test_the_rule_is_the_model_s_for_every_door(world):
     with pytest.raises(ValidationError) as raised:
         hub.full_clean()
     assert raised.value.error_dict["latitude"][0].code == "far_from_commune"
+
+
+def test_only_regional_admins_delete_operations_and_lines(editor_client, client, world):
+    """Deleting money leaves nothing but the history: the regional role decides it."""
+    operation, line = world["a"]["operation"], world["a"]["line"]
+    for obj in (operation, line):
+        opts = obj._meta
+        page = editor_client.get(_admin_url(obj, "change"))
+        assert page.status_code == 200 and not page.context["has_delete_permission"]
+        assert editor_client.get(_admin_url(obj, "delete")).status_code == 403
+        assert editor_client.post(_admin_url(obj, "delete"), {"post": "yes"}).status_code == 403
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        form = editor_client.get(changelist).context["action_form"]  # None: no action at all
+        assert not form or "delete_selected" not in dict(form.fields["action"].choices)
+        editor_client.post(
+            changelist, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+        )
+    # Nor through the operation's form: its lines cannot be ticked for deletion.
+    url = _admin_url(operation, "change")
+    data = _change_form(editor_client, operation, **{"lines-0-DELETE": "on"})
+    assert editor_client.post(url, data).status_code == 302
+    assert FundedOperation.objects.filter(pk=operation.pk).exists()
+    assert FinancingLine.objects.filter(pk=line.pk).exists()
+
+    client.force_login(factories.staff(REGIONAL_ADMIN, "region"))
+    assert client.post(_admin_url(line, "delete"), {"post": "yes"}).status_code == 302
+    assert client.post(_admin_url(operation, "delete"), {"post": "yes"}).status_code == 302
+    assert not FundedOperation.objects.filter(pk=operation.pk).exists()
