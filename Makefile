@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run setup test test-fast quality format messages screenshots territories-data clean
+.PHONY: help install install-dev run setup test test-fast quality audit format messages screenshots territories-data clean
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -41,11 +41,15 @@ test: install-dev ## Run the whole test suite on every core (browser tests inclu
 test-fast: install-dev ## Run the tests without the browser
 	$(PY) -m pytest -n auto -m "not browser"
 
-quality: install-dev ## Lint, format check, Django checks, missing migrations
+quality: install-dev ## Lint, format check, Django checks, missing migrations, dependency audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	@$(MAKE) --no-print-directory audit
+
+audit: install-dev ## Installed packages against known vulnerabilities (pip-audit): fails on one, says NOT CHECKED when the advisories cannot be reached (AUDIT_REQUIRED=1: fails then too)
+	$(PY) scripts/audit_dependencies.py
 
 format: install-dev ## Reformat the code
 	$(VENV)/bin/ruff check --fix .
