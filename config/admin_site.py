@@ -4,6 +4,10 @@ Django's change lists turn most bad filters into their own « ?e=1 » error page
 but not all: a date-hierarchy year out of Python's range (``?updated_at__year=0``
 or twenty digits) breaks the query, and a NUL byte is refused by PostgreSQL.
 Both are answered here with a 400 before any view runs.
+
+« Voir sur le site » (``/admin/r/<content type>/<id>/``) redirects only those who
+may view the record in the admin: Django's shortcut gave any staff account the
+public URL of any record, a draft's slug included (issue 14).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import admin
-from django.http import HttpResponseBadRequest
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseBadRequest
+from django.urls import path
 from django.utils.translation import gettext as _
 
 #: ``<field>__year``, ``__month`` and ``__day`` of a date hierarchy, and their bounds.
@@ -47,3 +53,30 @@ class DirectoryAdminSite(admin.AdminSite):
             return view(request, *args, **kwargs)
 
         return super().admin_view(checked, cacheable)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                view = self.admin_view(self.view_on_site)
+                urls[index] = path(str(pattern.pattern), view, name="view_on_site")
+        return urls
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's shortcut, for a record the user may view in the admin (their
+        territories: the record's ModelAdmin decides, as for its change page); a 404 else."""
+        # Imported here, as in Django's get_urls: this module loads before the models.
+        from django.contrib.contenttypes.models import ContentType
+        from django.contrib.contenttypes.views import shortcut
+
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
