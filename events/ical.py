@@ -4,9 +4,14 @@ Times are written in UTC (``DTSTART:20261026T090000Z``): every client reads
 them, there is no VTIMEZONE to keep right (the one icalendar generates for
 Europe/Paris stops in 2038) and a daylight-saving change cannot shift an
 event. All-day events use DATE values (DTEND exclusive, RFC 5545 §3.6.1).
+
+Every text property goes through ``_add_text``: TEXT carries no control character
+(RFC 5545 §3.3.11), and icalendar writes a name it does not know (X-WR-CALNAME)
+as it is, a line end included, which broke the whole calendar (a 500).
 """
 
 import datetime
+import re
 
 import icalendar
 from django.utils import timezone
@@ -25,6 +30,26 @@ ICAL_STATUS = {
 }
 
 
+#: A run of control characters (CR, LF, tab, C0, DEL, C1, Unicode line and paragraph
+#: separators) and the spaces around it: one space in a calendar's text.
+_CONTROLS = re.compile(r"\s*[\x00-\x1f\x7f-\x9f\u2028\u2029]+\s*")
+
+
+def one_line(value) -> str:
+    """``value`` on one line: each run of control characters is one space."""
+    return _CONTROLS.sub(" ", str(value)).strip()
+
+
+def _lines(value) -> str:
+    """``value`` with its line ends as LF (written ``\\n``), each line as ``one_line``."""
+    return "\n".join(one_line(line) for line in str(value).splitlines())
+
+
+def _add_text(component, name: str, value, multiline: bool = False) -> None:
+    """Add a TEXT property, escaped (``,`` ``;`` ``\\`` and line ends) whatever its name."""
+    component.add(name, icalendar.vText(_lines(value) if multiline else one_line(value)))
+
+
 def event_uid(event) -> str:
     return f"event-{event.pk}@{uid_domain()}"
 
@@ -38,7 +63,7 @@ def _description(event, url: str) -> str:
     if event.status != Event.Status.SCHEDULED:
         parts.append(_("État : %(status)s.") % {"status": event.get_status_display()})
     if event.summary:
-        parts.append(event.summary)
+        parts.append(one_line(event.summary))  # one sentence, on one line
     if event.description:
         parts.append(event.description)
     if event.is_free:
@@ -66,7 +91,7 @@ def vevent(event, base_url: str) -> icalendar.Event:
         summary = _("Annulé : %(title)s") % {"title": event.title}
     elif event.status == Event.Status.POSTPONED:
         summary = _("Reporté : %(title)s") % {"title": event.title}
-    component.add("summary", summary)
+    _add_text(component, "summary", summary)
     if event.all_day:
         first = timezone.localdate(event.start)
         last = timezone.localdate(event.end)
@@ -75,16 +100,16 @@ def vevent(event, base_url: str) -> icalendar.Event:
     else:
         component.add("dtstart", _utc(event.start))
         component.add("dtend", _utc(event.end))
-    component.add("description", _description(event, url))
+    _add_text(component, "description", _description(event, url), multiline=True)
     location = event.location_text()
     if location:
-        component.add("location", location)
+        _add_text(component, "location", location)
     point = event.place_point
     if point:
         component.add("geo", (round(point[0], 6), round(point[1], 6)))
     component.add("url", url)
     component.add("status", ICAL_STATUS[event.status])
-    component.add("categories", [event.get_kind_display()])
+    component.add("categories", [one_line(event.get_kind_display())])
     component.add("class", "PUBLIC")
     component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
     return component
@@ -96,9 +121,9 @@ def calendar_bytes(events, *, name: str, base_url: str, description: str = "") -
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    _add_text(calendar, "x-wr-calname", name)
     if description:
-        calendar.add("x-wr-caldesc", description)
+        _add_text(calendar, "x-wr-caldesc", description)
     # Ask subscribed clients to refresh every six hours.
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")

@@ -190,3 +190,46 @@ def test_an_unpublished_hub_lends_its_events_no_location_in_any_feed(client, hid
             )
         assert len(vcal.vevent_list) == len(by_uid) >= 1
     assert client.get("/hubs/lieu-secret/events.ics").status_code == 404
+
+
+#: CR, LF and other control characters (C0, DEL, C1, a Unicode line separator).
+CONTROLS = "\r\n\x00\x01\x0b\x0c\x1b\x1f\x7f\x85\u2028"
+
+
+def test_control_characters_in_titles_and_hub_names_never_break_a_calendar(client, db):
+    hub = factories.hub(name="Pop\r\nPlace\x1b du\tNord", slug="pop-place")
+    event = make_event(
+        "Atelier\r\nnumérique \x01\x7f libre\x85\u2028fin",
+        hub=hub,
+        slug="atelier-controle",
+        summary="Résumé\rsur\x0bdeux lignes",
+        description="Première ligne\r\nDeuxième\x1bligne\u2028Troisième",
+        venue_name="Salle\n\x0cBleue",
+        street_address="1 rue\r des Arts",
+        commune=factories.commune(),
+        latitude=50.35,
+        longitude=3.52,
+    )
+    title, hub_name = "Atelier numérique libre fin", "Pop Place du Nord"
+    for url in (FEED, event.get_ics_url(), f"/hubs/{hub.slug}/events.ics"):
+        response = client.get(url)
+        ical, vcal = parse_both(response)
+        unfolded = response.content.decode().replace("\r\n ", "")
+        assert not any(c in unfolded.replace("\r\n", "") for c in CONTROLS), url
+        calname = str(ical["X-WR-CALNAME"])
+        assert calname == vcal.contents["x-wr-calname"][0].value, url
+        if url == event.get_ics_url():
+            assert calname == title
+        elif url != FEED:
+            assert calname == f"Agenda — {hub_name}"
+            assert vcal.contents["x-wr-caldesc"][0].value == f"Événements de {hub_name}."
+        (component,) = ical.walk("VEVENT")
+        assert str(component["SUMMARY"]) == vcal.vevent.summary.value == title
+        location = "Salle Bleue, 1 rue des Arts, 59300 Valenciennes"
+        assert str(component["LOCATION"]) == vcal.vevent.location.value == location
+        # The description keeps its lines, nothing else.
+        description = vcal.vevent.description.value
+        assert str(component["DESCRIPTION"]) == description
+        assert description.startswith(
+            "Résumé sur deux lignes\n\nPremière ligne\nDeuxième ligne\nTroisième\n\n"
+        )
