@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.fields import Field
 
-from hubs.models import Audience, Hub
+from hubs.models import Audience
+from hubs.resources import hub_by_slug
 from territories.imports import (
     BooleanWidget,
     ChoiceWidget,
-    CodeWidget,
     DecimalWidget,
     ScopedModelResource,
     SlugListWidget,
@@ -129,7 +129,7 @@ class EventResource(ScopedModelResource):
     hub = Field(
         attribute="hub",
         column_name="hub",
-        widget=CodeWidget(Hub, "slug", gettext_lazy("lieu organisateur")),
+        widget=hub_by_slug(gettext_lazy("lieu organisateur")),
     )
     organizer = text_field("organizer")
     venue_name = text_field("venue_name")

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.results import RowResult
 
-from hubs.models import Hub
+from hubs.resources import hub_by_slug
 from territories.imports import (
     OUT_OF_SCOPE,
     ChoiceWidget,
@@ -49,7 +49,7 @@ from .models import FinancingLine, FundedOperation, Funder
 # column: (attribute of the operation, widget)
 OPERATION_FIELDS = {
     "operation_id": ("pk", IntegerWidget()),
-    "hub": ("hub", CodeWidget(Hub, "slug", gettext_lazy("lieu (slug)"))),
+    "hub": ("hub", hub_by_slug(gettext_lazy("lieu (slug)"))),
     "operation_title": ("title", TextWidget()),
     "operation_purpose": ("purpose", ChoiceWidget(FundedOperation.Purpose.choices)),
     "operation_total_cost": ("total_cost", DecimalWidget()),
@@ -126,18 +126,25 @@ class OperationLineResource(ScopedModelResource):
 
     def _clean(self, column, row):
         try:
-            return OPERATION_FIELDS[column][1].clean(row.get(column))
+            return OPERATION_FIELDS[column][1].clean(row.get(column), scope=self.scope)
         except ValueError:
             return None
+
+    def _scoped_operations(self):
+        """The operations of the importing user's territories: the only ones a row finds."""
+        return FundedOperation.objects.filter(self.scope.communes_q("hub__commune"))
+
+    def _scoped_lines(self):
+        return FinancingLine.objects.filter(self.scope.communes_q("operation__hub__commune"))
 
     def _existing_operation(self, row):
         op_id = self._clean("operation_id", row)
         if op_id:
-            return FundedOperation.objects.filter(pk=op_id).first()
+            return self._scoped_operations().filter(pk=op_id).first()
         hub = self._clean("hub", row)
         title = self._clean("operation_title", row)
         if hub and title:
-            found = list(FundedOperation.objects.filter(hub=hub, title__iexact=title)[:2])
+            found = list(self._scoped_operations().filter(hub=hub, title__iexact=title)[:2])
             return found[0] if len(found) == 1 else None
         return None
 
@@ -151,7 +158,7 @@ class OperationLineResource(ScopedModelResource):
                 continue
             line = None
             if line_id:
-                line = FinancingLine.objects.filter(pk=line_id).first()
+                line = self._scoped_lines().filter(pk=line_id).first()
             else:
                 operation = self._existing_operation(values)
                 funder_slug = str(values.get("funder") or "").strip()
@@ -177,7 +184,9 @@ class OperationLineResource(ScopedModelResource):
             if column not in row:
                 continue
             try:
-                values[column] = OPERATION_FIELDS[column][1].clean(row.get(column))
+                values[column] = OPERATION_FIELDS[column][1].clean(
+                    row.get(column), scope=self.scope
+                )
             except ValueError as e:
                 errors[column] = [str(e)]
         if errors:
@@ -209,11 +218,15 @@ class OperationLineResource(ScopedModelResource):
         title = values.get("operation_title") or ""
         if op_id:
             operation = (
-                FundedOperation.objects.select_related("hub__commune").filter(pk=op_id).first()
+                self._scoped_operations().select_related("hub__commune").filter(pk=op_id).first()
             )
-            if operation is None:
+            if operation is None:  # unknown, or another territory's: the same message
                 raise ValidationError(
-                    {"operation_id": [_("opération n° %(id)s inconnue") % {"id": op_id}]}
+                    {
+                        "operation_id": [
+                            _("Aucune opération n° %(id)s dans vos territoires.") % {"id": op_id}
+                        ]
+                    }
                 )
             if hub is not None and operation.hub_id != hub.pk:
                 raise ValidationError(
@@ -324,10 +337,15 @@ class OperationLineResource(ScopedModelResource):
         line_id = IntegerWidget().clean(row.get("line_id")) if row.get("line_id") else None
         line = None
         if line_id:
-            line = FinancingLine.objects.filter(pk=line_id).first()
-            if line is None:
+            line = self._scoped_lines().filter(pk=line_id).first()
+            if line is None:  # unknown, or another territory's: the same message
                 raise ValidationError(
-                    {"line_id": [_("ligne de financement n° %(id)s inconnue") % {"id": line_id}]}
+                    {
+                        "line_id": [
+                            _("Aucune ligne de financement n° %(id)s dans vos territoires.")
+                            % {"id": line_id}
+                        ]
+                    }
                 )
             if line.operation_id != operation.pk:
                 raise ValidationError(

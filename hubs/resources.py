@@ -56,6 +56,21 @@ HUB_COLUMNS = (
 )
 
 
+def hub_by_slug(label) -> CodeWidget:
+    """A hub named by its slug, looked up in the importing user's territories only.
+
+    A hub elsewhere reads as one that does not exist: « Aucun lieu « x » dans vos
+    territoires. » (parent hubs, the hubs of operations and events).
+    """
+    return CodeWidget(
+        Hub,
+        "slug",
+        label,
+        scope_path="commune",
+        missing=gettext_lazy("Aucun lieu « %(code)s » dans vos territoires."),
+    )
+
+
 class HubResource(ScopedModelResource):
     scope_paths = ("commune",)
     # Ranges by field validators, parent cycles by Hub.clean(), external_id below.
@@ -99,7 +114,7 @@ class HubResource(ScopedModelResource):
     parent = Field(
         attribute="parent",
         column_name="parent",
-        widget=CodeWidget(Hub, "slug", gettext_lazy("lieu parent (slug)")),
+        widget=hub_by_slug(gettext_lazy("lieu parent (slug)")),
     )
     publication = Field(
         attribute="publication",
@@ -134,23 +149,26 @@ class HubResource(ScopedModelResource):
             errors["kinds"] = [_("au moins un type est obligatoire (ex. fablab, coworking)")]
         self.complete_point(instance, errors)
         if instance.external_id and "external_id" not in errors:
-            taken = Hub.objects.filter(external_id=instance.external_id).exclude(pk=instance.pk)
-            if taken.exists():
+            taken = (
+                Hub.objects.select_related("commune__departement")
+                .filter(external_id=instance.external_id)
+                .exclude(pk=instance.pk)
+                .first()
+            )
+            if taken is not None and self.scope.contains_commune(taken.commune):
                 errors["external_id"] = [
                     _(
                         "déjà utilisé par le lieu « %(slug)s » : un identifiant "
                         "externe désigne un seul lieu"
                     )
-                    % {"slug": taken.first().slug}
+                    % {"slug": taken.slug}
+                ]
+            elif taken is not None:  # another territory's hub: not named
+                errors["external_id"] = [
+                    _("déjà utilisé : un identifiant externe désigne un seul lieu")
                 ]
         if new and self.default_publication and is_blank(row.get("publication")):
             instance.publication = self.default_publication
-        if (
-            instance.parent_id
-            and "parent" not in errors
-            and not self.scope.contains_commune(instance.parent.commune)
-        ):
-            errors["parent"] = [_("lieu parent hors de votre territoire")]
         self.check_publication(instance, self._original_publication, errors)
 
     def complete_point(self, instance, errors):

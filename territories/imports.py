@@ -456,26 +456,48 @@ class ChoiceWidget(widgets.Widget):
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
-    """A related record by a code (INSEE code, slug); unknown codes are named in the error."""
+    """A related record by a code (INSEE code, slug); unknown codes are named in the error.
 
-    def __init__(self, model, field, label, clean_code=None, queryset=None, **kwargs):
+    A record of the territories (``scope_path``: from it to its commune) is looked
+    up in the importing user's territories only, the ``scope`` the resource passes
+    to ``clean``: one elsewhere is not found, and reads exactly as one that does
+    not exist (the ``missing`` message), so that an import tells an editor nothing
+    of other territories' records.
+    """
+
+    def __init__(
+        self,
+        model,
+        field,
+        label,
+        clean_code=None,
+        queryset=None,
+        scope_path=None,
+        missing=None,
+        **kwargs,
+    ):
         super().__init__(model, field=field, **kwargs)
         self.label = label
         self.clean_code = clean_code or (lambda v: str(v).strip())
         self._queryset = queryset
+        self.scope_path = scope_path
+        self.missing = missing or gettext_lazy("%(label)s inconnu : « %(code)s »")
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self._queryset() if self._queryset else self.model.objects.all()
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value, row=None, scope=None, **kwargs):
         if is_blank(value):
             return None
         code = self.clean_code(value)
-        obj = self.get_queryset(value, row).filter(**{self.field: code}).first()
+        queryset = self.get_queryset(value, row)
+        if self.scope_path is not None:
+            if scope is None:
+                raise TypeError(f"{self.label}: the importing user's scope is needed")
+            queryset = queryset.filter(scope.communes_q(self.scope_path))
+        obj = queryset.filter(**{self.field: code}).first()
         if obj is None:
-            raise ValueError(
-                _("%(label)s inconnu : « %(code)s »") % {"label": self.label, "code": code}
-            )
+            raise ValueError(str(self.missing) % {"label": self.label, "code": code})
         return obj
 
     def render(self, value, obj=None, **kwargs):
@@ -593,7 +615,8 @@ class ScopedModelResource(ModelResource):
             and is_blank(row[field.column_name])
         ):
             return
-        super().import_field(field, instance, row, is_m2m, **kwargs)
+        # The widgets of territorial records (CodeWidget) look them up in the scope.
+        super().import_field(field, instance, row, is_m2m, scope=self.scope, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if not new:
