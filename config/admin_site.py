@@ -45,6 +45,10 @@ def query_string_error(query) -> str | None:
 
 class DirectoryAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
+        # A view marked ``validates_its_query`` answers bad parameters itself (JSON API).
+        if getattr(view, "validates_its_query", False):
+            return super().admin_view(view, cacheable)
+
         @wraps(view)
         def checked(request, *args, **kwargs):
             error = query_string_error(request.GET)
