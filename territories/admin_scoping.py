@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
@@ -112,13 +112,45 @@ class TerritoryScopedAdmin(TerritoryScopedMixin, SimpleHistoryAdmin):
         current = self.get_object(request, unquote(object_id))
         if current is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        may_change = self.has_change_permission(request, current)
         if request.method == "POST":
-            allowed = self.has_change_permission(request, current)
+            allowed = may_change
         else:
-            allowed = self.has_view_or_change_permission(request, current)
+            allowed = may_change or self.has_view_permission(request, current)
         if not allowed:
             raise PermissionDenied
+        # Shown to a reader as the change form shows it: values, not inputs.
+        request.history_read_only = not may_change
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "history_read_only", False):
+            if self.fieldsets:
+                fields = flatten_fieldsets(self.fieldsets)
+            else:
+                opts = self.model._meta
+                fields = [
+                    field.name
+                    for field in [*opts.concrete_fields, *opts.many_to_many]
+                    if field.editable and not field.primary_key
+                ]
+            # The library hands ``prepopulated_fields`` to the page as they are:
+            # those (the slug and the name it is made from) stay form fields,
+            # disabled (see get_form).
+            prepopulated = {
+                name
+                for target, sources in self.prepopulated_fields.items()
+                for name in (target, *sources)
+            }
+            return [name for name in fields if name not in prepopulated]
+        return super().get_readonly_fields(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if getattr(request, "history_read_only", False):
+            for field in form.base_fields.values():
+                field.disabled = True
+        return form
 
 
 class StaleListFilter(admin.SimpleListFilter):

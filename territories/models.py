@@ -9,6 +9,7 @@ communes by INSEE code. Loaded from ``territories/data/france.json.gz`` by
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .geo import haversine_km
@@ -203,7 +204,7 @@ def far_from_commune_error(commune: Commune, km: float) -> ValidationError:
         ),
         code="far_from_commune",
         params={
-            "km": f"{km:.0f}",
+            "km": number_format(round(km), force_grouping=True),  # « 16 821 »
             "commune": commune.name,
             "max": f"{commune.max_distance_km:.0f}",
         },

@@ -324,3 +324,18 @@ def test_the_last_guard_refuses_a_publication_by_who_may_not_publish(world, sett
     with pytest.raises(PermissionDenied):
         admin.site._registry[Hub].save_model(request, hub, None, True)
     assert Hub.objects.get(pk=hub.pk).publication == "draft"
+
+
+def test_a_reader_sees_an_old_version_as_values_not_as_a_form(client, world):
+    client.force_login(factories.staff(VIEWER, "lecteur"))
+    for key in RECORDS:
+        obj = world["a"][key]
+        response = client.get(admin_url(obj, "simple_history", obj.history.earliest().history_id))
+        assert response.status_code == 200
+        fields = response.context["adminform"].form.fields
+        # Every field a value; the slug and its source disabled inputs (the library's page
+        # needs them as fields to fill the one from the other).
+        assert set(fields) <= {"slug", "name", "title"}, key
+        assert all(field.disabled for field in fields.values()), key
+        content = response.content.decode()
+        assert "Rétablir" not in content and 'name="_continue"' not in content, key
