@@ -14,7 +14,6 @@ import os
 import re
 from decimal import Decimal
 
-import pytest
 from playwright.sync_api import expect
 
 from events.models import Event
@@ -69,9 +68,9 @@ def test_an_elected_official_reads_the_history_and_can_change_nothing(live_demo,
     page.locator("#change-history tbody tr").nth(1).get_by_role("link").first.click()
     expect(page.locator("#content")).to_contain_text(re.compile("accordé", re.IGNORECASE))
     snap(request, page, "viewer-history-version")
-    expect(page.get_by_role("button", name=re.compile("Rétablir|Revert|Enregistrer"))).to_have_count(
-        0
-    )
+    expect(
+        page.get_by_role("button", name=re.compile("Rétablir|Revert|Enregistrer"))
+    ).to_have_count(0)
     expect(page.locator("input[name='amount']")).to_have_count(0)  # read-only, not a form
     snap(request, page, "viewer-history-version")
 
@@ -102,9 +101,10 @@ def test_an_editor_cannot_place_a_hub_in_sydney_and_restores_an_event(live_demo,
     hub.refresh_from_db()
     assert (hub.latitude, hub.longitude) == before
 
-    event = Event.objects.filter(hub=hub).first() or Event.objects.filter(
-        hub__commune__epci_id=hub.commune.epci_id
-    ).first()
+    event = (
+        Event.objects.filter(hub=hub).first()
+        or Event.objects.filter(hub__commune__epci_id=hub.commune.epci_id).first()
+    )
     old_title = event.title
     event.title = "Titre saisi par erreur"
     event.save()
