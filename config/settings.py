@@ -1,46 +1,38 @@
 """Settings for the digital-hub directory.
 
 Every knob comes from the environment so that one file serves development, tests
-and production. Defaults are safe for a developer's machine (SQLite, DEBUG on
-only when asked for).
+and production: each variable is read by config/env.py, with its default, and
+listed in docs/settings.md. Defaults are safe for a developer's machine (SQLite,
+DEBUG on only when asked for); the test run sets its own environment
+(pyproject.toml, [tool.pytest_env]).
 """
 
-import os
 import re
-import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
+# Local work (DEBUG) and the benchmarks may use the development key; a served site may not.
+_allow_insecure_key = env_bool("DJANGO_ALLOW_INSECURE_KEY", False)
 if not SECRET_KEY:
-    # The test runner may use the development key; a served site may not.
-    under_pytest = "pytest" in sys.modules
-    if not (DEBUG or under_pytest or env_bool("DJANGO_ALLOW_INSECURE_KEY", False)):
-        raise RuntimeError(
+    if not (DEBUG or _allow_insecure_key):
+        raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Set it, or set DJANGO_DEBUG=true for local work."
         )
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: django-leaflet's admin module needs GDAL, so we do not
@@ -105,21 +97,30 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        # A kept connection is checked at the first query of each request and
-        # replaced if the database dropped it (a restart): no 500 after one.
-        conn_health_checks=True,
-    )
-}
+# Lower case: not a setting, so never shown with the others (it may hold a password).
+_database_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url,
+            conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60, minimum=0),
+            # A kept connection is checked at the first query of each request and
+            # replaced if the database dropped it (a restart): no 500 after one.
+            conn_health_checks=True,
+        )
+    }
+except ValueError:
+    # Neither the value nor dj-database-url's error (which may quote it) is shown.
+    raise ImproperlyConfigured(
+        f"DATABASE_URL is not a database URL (scheme {urlsplit(_database_url).scheme!r}): "
+        "expected e.g. postgres://user:password@host:5432/name or sqlite:///path/db.sqlite3."
+    ) from None
 # PostgreSQL: never wait for minutes. Give up connecting after
 # DATABASE_CONNECT_TIMEOUT seconds, and cancel a statement running longer than
 # DATABASE_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long one-off
 # command). Options given in DATABASE_URL's query string are kept, and win.
-DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
-DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30"))
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=0)
+DATABASE_STATEMENT_TIMEOUT = env_float("DATABASE_STATEMENT_TIMEOUT", 30.0, minimum=0)
 if DATABASES["default"]["ENGINE"].endswith(("postgresql", "postgis")):
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
@@ -137,11 +138,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache (rendered GeoJSON, feeds, the funding dashboard): per process by default;
 # one shared Redis for every worker and server when REDIS_URL is set
 # (docs/scaling.md), e.g. redis://127.0.0.1:6379/1.
-if os.environ.get("REDIS_URL"):
+_redis_url = env_str("REDIS_URL", "")
+if _redis_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": _redis_url,
             "KEY_PREFIX": "hubs",
         }
     }
@@ -167,47 +169,46 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Production: hashed, compressed copies made by collectstatic, served by whitenoise
 # with far-future caching (a changed file gets a new name). Needs collectstatic;
-# off in development, under the test runner and in the benchmarks.
-STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG and "pytest" not in sys.modules)
+# off in development (the test run and the benchmarks set it off too).
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
 if STATIC_MANIFEST:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
-# Django serves uploads itself in development and under the test runner only.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG or "pytest" in sys.modules)
+# Django serves uploads itself in development (and in the test run, which sets it);
+# in production the web server does.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 # Public site
 # The default name is translated (English site); a name set here is shown as is.
-SITE_NAME = os.environ.get("SITE_NAME") or _("Lieux numériques des territoires")
+SITE_NAME = env_str("SITE_NAME", "") or _("Lieux numériques des territoires")
 # Accessibility statement (/accessibilite/): who publishes the site, and where
 # to report an accessibility problem (a page without a contact says so).
-SITE_OWNER = os.environ.get("SITE_OWNER", "Région Hauts-de-France")
-ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
+SITE_OWNER = env_str("SITE_OWNER", "Région Hauts-de-France")
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")
 HUBS_PER_PAGE = 20
 
 # Map defaults (Leaflet through django-leaflet). The tile server is configurable
 # so that a region can use its own or a paid provider.
-MAP_TILES_URL = os.environ.get(
-    "MAP_TILES_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png"
-)
-MAP_TILES_ATTRIBUTION = os.environ.get(
+MAP_TILES_URL = env_str("MAP_TILES_URL", "https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = env_str(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>'
     " — fond OSM France",
 )
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (
-        float(os.environ.get("MAP_CENTER_LAT", "50.25")),
-        float(os.environ.get("MAP_CENTER_LNG", "3.1")),
+        env_float("MAP_CENTER_LAT", 50.25),
+        env_float("MAP_CENTER_LNG", 3.1),
     ),
-    "DEFAULT_ZOOM": int(os.environ.get("MAP_ZOOM", "8")),
+    "DEFAULT_ZOOM": env_int("MAP_ZOOM", 8, minimum=0),
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 18,
     "TILES": [("OpenStreetMap", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})],
@@ -229,7 +230,7 @@ LEAFLET_CONFIG = {
 # the "publish" permission) publishes them; when false, editors publish directly.
 PUBLICATION_REVIEW_REQUIRED = env_bool("DIRECTORY_REVIEW_REQUIRED", False)
 # A record not updated for this many days is listed as stale in the admin.
-STALE_AFTER_DAYS = int(os.environ.get("DIRECTORY_STALE_AFTER_DAYS", "365"))
+STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 365, minimum=1)
 
 # Bulk imports (django-import-export): all-or-nothing, in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -237,10 +238,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # django-simple-history records every row i
 # Caps on an imported file (admin imports and manage.py import_hubs), checked before it
 # is read in full (territories/import_limits.py): size, size once unpacked (XLSX),
 # rows after the header, characters in a cell.
-IMPORT_MAX_FILE_BYTES = int(os.environ.get("IMPORT_MAX_FILE_MB", "5")) * 1024 * 1024
-IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "50")) * 1024 * 1024
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
-IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "10000"))
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_MB", 5, minimum=1) * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 50, minimum=1) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10000, minimum=1)
 
 # Failed logins (django-axes): 5 failures for one username lock it out for 15
 # minutes, whether they come from one address or from many (a botnet trying a
@@ -249,25 +250,25 @@ IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "10000"))
 # higher than the per-address one (which, equal, it makes redundant): the price
 # is that anyone who knows a staff username can lock it for 15 minutes
 # (docs/security.md, residual risks).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The reverse proxies in front (nginx, a load balancer): failed logins are
 # counted per real client, read from X-Forwarded-For (config/client_ip.py).
-PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 # HTTPS in production (manage.py check --deploy is clean with DEBUG off): HSTS
-# for a year on the domain and its subdomains, plain HTTP redirected (except
-# under the test runner, which speaks HTTP). Behind a TLS-terminating proxy,
-# DJANGO_BEHIND_PROXY=true trusts its X-Forwarded-Proto header.
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+# for a year on the domain and its subdomains, plain HTTP redirected (the test
+# run, which speaks HTTP, sets DJANGO_SSL_REDIRECT=false). Behind a
+# TLS-terminating proxy, DJANGO_BEHIND_PROXY=true trusts its X-Forwarded-Proto header.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 # The "preload" directive only lets the domain be submitted to browsers' list.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG and "pytest" not in sys.modules)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", not DEBUG)
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -278,7 +279,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Only staff have sessions (the public site has no accounts): one ends after
 # DJANGO_SESSION_IDLE_SECONDS without a request (8 hours: a working day), each
 # request pushing the end back, instead of two weeks after logging in.
-SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 8 * 3600, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
 # No script of ours reads a cookie: the CSRF token travels in the forms.
 CSRF_COOKIE_HTTPONLY = True
@@ -323,31 +324,32 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": ["'none'"],
         "worker-src": ["'none'"],
         "manifest-src": ["'self'"],
-        "report-uri": env_list("DJANGO_CSP_REPORT_URI") or None,
+        "report-uri": env_list("DJANGO_CSP_REPORT_URI", []) or None,
     },
 }
 # /.well-known/security.txt (RFC 9116): who receives vulnerability reports
 # ("mailto:securite@region.fr,https://…"), and the disclosure policy's address.
-SECURITY_CONTACTS = env_list("DJANGO_SECURITY_CONTACT")
-SECURITY_POLICY_URL = os.environ.get("DJANGO_SECURITY_POLICY_URL", "")
+SECURITY_CONTACTS = env_list("DJANGO_SECURITY_CONTACT", [])
+SECURITY_POLICY_URL = env_str("DJANGO_SECURITY_POLICY_URL", "")
 # Who may put /embed/ in an iframe: any site by default (the map is public and
 # meant to be embedded), or a list of origins ("https://www.agglo.fr,...").
-EMBED_FRAME_ANCESTORS = env_list("DJANGO_EMBED_FRAME_ANCESTORS", "*")
+EMBED_FRAME_ANCESTORS = env_list("DJANGO_EMBED_FRAME_ANCESTORS", ["*"])
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
 # Geocoding in the admin's point picker (hubs.geocoding): "Localiser d'après
 # l'adresse" asks the Base Adresse Nationale, then falls back to the commune's
 # point. An empty URL never touches the network (the commune's point is used):
-# the test runner's default, so the suite runs offline. GEOCODER_URL overrides.
-GEOCODER_URL = os.environ.get(
-    "GEOCODER_URL",
-    "" if "pytest" in sys.modules else "https://api-adresse.data.gouv.fr/search/",
-)
-GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))  # seconds
-GEOCODER_MIN_SCORE = float(os.environ.get("GEOCODER_MIN_SCORE", "0.4"))  # BAN score, 0 to 1
+# the test run sets it so, and runs offline.
+GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
+GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 3.0, minimum=0)  # seconds
+GEOCODER_MIN_SCORE = env_float("GEOCODER_MIN_SCORE", 0.4, minimum=0)  # BAN score, 0 to 1
+
+# Events: the fixed domain in iCalendar UIDs (event-<pk>@<domain>), whatever host
+# name serves the feeds (events/conf.py).
+EVENTS_UID_DOMAIN = env_str("EVENTS_UID_DOMAIN", "lieux-numeriques.fr")

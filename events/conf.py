@@ -1,6 +1,4 @@
-"""Settings of the events app, each with a default and an environment override."""
-
-import os
+"""Settings of the events app."""
 
 from django.conf import settings
 
@@ -11,9 +9,7 @@ def uid_domain() -> str:
     Not the request's host: a feed served under two host names (or through a
     proxy) must give the same UIDs, or calendars would show every event twice.
     """
-    return getattr(settings, "EVENTS_UID_DOMAIN", None) or os.environ.get(
-        "EVENTS_UID_DOMAIN", "lieux-numeriques.fr"
-    )
+    return settings.EVENTS_UID_DOMAIN  # the environment's EVENTS_UID_DOMAIN (docs/settings.md)
 
 
 EVENTS_PER_PAGE = 30

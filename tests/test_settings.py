@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -44,6 +45,81 @@ def production_settings(**env) -> dict:
         check=True,
     )
     return json.loads(result.stdout)
+
+
+def startup(**env) -> subprocess.CompletedProcess:
+    """``django.setup()`` in a fresh interpreter, in the production environment plus ``env``."""
+    environ = production_environ(
+        DJANGO_SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="config.settings", **env
+    )
+    return subprocess.run(  # noqa: S603 (our own interpreter and script)
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DJANGO_HSTS_SECONDS", "abc"),
+        ("DJANGO_DEBUG", "maybe"),  # was taken for false
+        ("MAP_CENTER_LAT", "50,25"),  # a French decimal comma
+        ("AXES_FAILURE_LIMIT", "0"),  # every login would be locked out
+    ],
+)
+def test_a_malformed_value_stops_the_start_naming_the_variable(name, value):
+    result = startup(**{name: value})
+    assert result.returncode != 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured: "), result.stderr
+    assert f"The environment variable {name} is {value!r}: expected " in error
+
+
+def test_a_malformed_database_url_is_named_without_its_password():
+    result = startup(DATABASE_URL="postgress://hubs:s3cr3t@db.example/hubs")
+    assert result.returncode != 0
+    error = result.stderr.strip().splitlines()[-1]
+    assert error.startswith("django.core.exceptions.ImproperlyConfigured: DATABASE_URL "), error
+    assert "s3cr3t" not in result.stderr
+
+
+def test_a_well_formed_environment_starts():
+    result = startup(DJANGO_HSTS_SECONDS="600", DJANGO_DEBUG="off", MAP_CENTER_LAT="48.85")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_test_run_sets_its_own_environment(settings):
+    """pyproject.toml's [tool.pytest_env]: plain HTTP, static files as they are, media
+    served, no geocoding over the network; the settings never ask whether tests run."""
+    assert settings.DEBUG is False
+    assert settings.SECURE_SSL_REDIRECT is False
+    assert settings.STATIC_MANIFEST is False
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" not in settings.MIDDLEWARE
+    assert settings.SERVE_MEDIA is True
+    assert settings.GEOCODER_URL == ""
+
+
+# "pytest" in sys.modules, "test" in sys.argv, PYTEST_CURRENT_TEST…
+TEST_DETECTION = re.compile(
+    r"""["'](?:py)?test["']\s+(?:not\s+)?in\s+sys\.(?:modules|argv)|PYTEST_|sys\.argv\[1\]\s*==""",
+)
+NOT_APP_CODE = {"tests", "node_modules", "staticfiles", "media", "artifacts", "static"}
+
+
+def test_no_code_asks_whether_tests_are_running():
+    """Tests set their environment; the code reads settings (docs/settings.md)."""
+    offenders = []
+    for top in sorted(ROOT.iterdir()):
+        if top.name.startswith(".") or top.name in NOT_APP_CODE:
+            continue
+        for path in [top] if top.suffix == ".py" else sorted(top.rglob("*.py")):
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if TEST_DETECTION.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
 
 
 def test_production_staff_cookies_are_secure_and_logins_limited():
