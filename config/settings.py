@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "territories",
+    "places",
     "hubs",
     "events",
     "funding",
