@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hubs.models import Audience, Hub
-from territories.models import Commune, far_from_commune_error
-from territories.text import normalize
+from places.models import Place, commune_field, latitude_field, longitude_field
+from territories.models import far_from_commune_error
 
 from .querysets import EventQuerySet
 
@@ -31,7 +31,10 @@ SEQUENCED_FIELDS = (
 )
 
 
-class Event(models.Model):
+class Event(Place):
+    """An event. Its publication state, search text and timestamps come from
+    ``places.models.Place``; its commune and point are optional (see ``hub``)."""
+
     class Kind(models.TextChoices):
         WORKSHOP = "atelier", _("atelier")
         TRAINING = "formation", _("formation")
@@ -47,8 +50,6 @@ class Event(models.Model):
         POSTPONED = "postponed", _("reporté")
         CANCELLED = "cancelled", _("annulé")
         FULL = "full", _("complet")
-
-    Publication = Hub.Publication  # the same workflow as hubs
 
     title = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("adresse de la page"), max_length=200, unique=True)
@@ -79,16 +80,10 @@ class Event(models.Model):
     )
     venue_name = models.CharField(_("nom de la salle ou du site"), max_length=200, blank=True)
     street_address = models.CharField(_("adresse"), max_length=250, blank=True)
-    commune = models.ForeignKey(
-        Commune,
-        verbose_name=_("commune"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-    )
-    latitude = models.FloatField(_("latitude"), null=True, blank=True, db_index=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True, db_index=True)
+    # Optional here (``event_has_a_place``): without them the event is at its hub.
+    commune = commune_field(null=True, blank=True)
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
 
     start = models.DateTimeField(_("début"), db_index=True)
     end = models.DateTimeField(_("fin"), db_index=True)
@@ -123,13 +118,6 @@ class Event(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
-    publication = models.CharField(
-        _("publication"),
-        max_length=10,
-        choices=Publication.choices,
-        default=Publication.DRAFT,
-        db_index=True,
-    )
     sources = models.TextField(
         _("sources"),
         blank=True,
@@ -141,9 +129,6 @@ class Event(models.Model):
         editable=False,
         help_text=_("Augmente quand la date, le lieu ou l'état changent (calendriers abonnés)."),
     )
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -187,7 +172,6 @@ class Event(models.Model):
 
     # ------------------------------------------------------------ saving
     def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
         if self.pk and not self._state.adding:
             self._bump_sequence()
         super().save(*args, **kwargs)
@@ -233,19 +217,16 @@ class Event(models.Model):
         if previous and any(previous[name] != getattr(self, name) for name in SEQUENCED_FIELDS):
             self.sequence += 1
 
-    def build_search_text(self) -> str:
+    def search_parts(self) -> list:
+        """Title, summary, venue, organiser, kind, commune, and the hub's name and commune."""
         parts = [self.title, self.summary, self.venue_name, self.organizer, self.get_kind_display()]
         if self.commune_id:
             parts.append(self.commune.name)
         if self.hub_id:
             parts.extend([self.hub.name, self.hub.commune.name])
-        return f" {normalize(' '.join(str(p) for p in parts if p))} "
+        return parts
 
     # ------------------------------------------------------------ reading
-    @property
-    def is_published(self) -> bool:
-        return self.publication == self.Publication.PUBLISHED
-
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED

@@ -3,7 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -13,8 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from territories.models import Commune, far_from_commune_error
-from territories.text import normalize
+from places.models import Place
+from territories.models import far_from_commune_error
 
 from .querysets import HubQuerySet
 
@@ -107,16 +107,14 @@ class Label(Vocabulary):
         verbose_name_plural = _("labels et réseaux")
 
 
-class Hub(models.Model):
+class Hub(Place):
+    """A digital hub. Its commune, point, publication state, search text and
+    timestamps come from ``places.models.Place``."""
+
     class Status(models.TextChoices):
         PROJECT = "project", _("en projet")
         OPEN = "open", _("ouvert")
         CLOSED = "closed", _("fermé")
-
-    class Publication(models.TextChoices):
-        DRAFT = "draft", _("brouillon")
-        PUBLISHED = "published", _("publié")
-        ARCHIVED = "archived", _("archivé")
 
     class OperatorKind(models.TextChoices):
         ASSOCIATION = "association", _("association")
@@ -140,18 +138,6 @@ class Hub(models.Model):
 
     street_address = models.CharField(_("adresse"), max_length=250, blank=True)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
-    commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="hubs"
-    )
-    # The validators repeat the CHECK constraints below without a query (bulk imports).
-    latitude = models.FloatField(
-        _("latitude"), db_index=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
-    )
-    longitude = models.FloatField(
-        _("longitude"),
-        db_index=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
 
     website = models.URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
@@ -189,13 +175,6 @@ class Hub(models.Model):
         related_name="children",
         help_text=_("Le lieu qui héberge celui-ci (ex. la Nouvelle Forge)."),
     )
-    publication = models.CharField(
-        _("publication"),
-        max_length=10,
-        choices=Publication.choices,
-        default=Publication.DRAFT,
-        db_index=True,
-    )
     sources = models.TextField(
         _("sources"),
         blank=True,
@@ -210,10 +189,6 @@ class Hub(models.Model):
             "un nouvel import met ce lieu à jour au lieu d'en créer un second."
         ),
     )
-
-    search_text = models.TextField(editable=False, default="")
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, db_index=True)
 
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -251,10 +226,6 @@ class Hub(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("hubs:detail", kwargs={"slug": self.slug})
 
@@ -284,14 +255,14 @@ class Hub(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def build_search_text(self) -> str:
-        """Name, summary, commune and kinds, normalised (accents and case ignored)."""
+    def search_parts(self) -> list:
+        """Name, summary, operator, address, commune and kinds."""
         parts = [self.name, self.summary, self.operator, self.street_address, self.postcode]
         if self.commune_id:
             parts.append(self.commune.name)
         if self.pk:
             parts.extend(kind.name for kind in self.kinds.all())
-        return f" {normalize(' '.join(p for p in parts if p))} "
+        return parts
 
     def refresh_search_text(self):
         """Recompute after many-to-many changes (kinds are set after the first save)."""
@@ -301,10 +272,6 @@ class Hub(models.Model):
             now = timezone.now()
             Hub.objects.filter(pk=self.pk).update(search_text=text, updated_at=now)
             self.search_text, self.updated_at = text, now
-
-    @property
-    def is_published(self) -> bool:
-        return self.publication == self.Publication.PUBLISHED
 
 
 class HubPhoto(models.Model):
