@@ -156,5 +156,5 @@ class EventFilterSet(PlaceFilterSet):
             queryset = queryset.order_by("start", "pk")
         if data.get("near"):
             lat, lng = data["near"]
-            queryset = queryset.near(lat, lng, float(data.get("radius_km") or DEFAULT_RADIUS_KM))
+            queryset = queryset.around(lat, lng, float(data.get("radius_km") or DEFAULT_RADIUS_KM))
         return queryset
