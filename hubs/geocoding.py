@@ -7,7 +7,7 @@ the editor chose. Anything else (no network, a timeout, an error status, a
 garbled body, no or a doubtful answer) falls back to the commune's point from
 the local reference data. Nothing here raises on a network problem.
 
-``settings.GEOCODER_URL`` empty means "do not ask": the test runner leaves it so.
+``settings.GEOCODER_URL`` empty means "do not ask": the test run sets it so (pyproject.toml).
 """
 
 import json
