@@ -7,8 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hubs.filters import DEFAULT_RADIUS_KM, HubFilterForm, PlaceFilterSet
 from hubs.models import Hub
+from places.filters import PlaceFilterForm, PlaceFilterSet
 
 from .conf import FEED_RECENT_DAYS
 from .models import Event
@@ -72,8 +72,8 @@ class DateBoundFilter(django_filters.Filter):
         return qs  # applied with the other date rules in EventFilterSet.filter_queryset
 
 
-class EventFilterForm(HubFilterForm):
-    """The hub rules (place typed by hand, default radius) plus a coherent date range."""
+class EventFilterForm(PlaceFilterForm):
+    """The place rules (place typed by hand, default radius) plus a coherent date range."""
 
     def clean(self):
         data = super().clean()
@@ -93,7 +93,13 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
 
 
 class EventFilterSet(PlaceFilterSet):
-    q = django_filters.CharFilter(label=_("Recherche"), method="filter_q", max_length=200)
+    """Where and words (``places.filters``), then the events' kinds, hub, dates and price.
+
+    Results around a point keep the agenda's order (by date), not nearest first.
+    """
+
+    nearest_first = False
+
     kind = django_filters.MultipleChoiceFilter(
         choices=Event.Kind.choices, label=_("Type d'événement"), widget=forms.CheckboxSelectMultiple
     )
@@ -109,7 +115,7 @@ class EventFilterSet(PlaceFilterSet):
         choices=WHEN_CHOICES, label=_("Quand ?"), method="filter_noop", empty_label=None
     )
 
-    class Meta:
+    class Meta(PlaceFilterSet.Meta):
         model = Event
         fields = []
         form = EventFilterForm
@@ -119,9 +125,6 @@ class EventFilterSet(PlaceFilterSet):
         self.default_when = default_when
         self.now = now or timezone.now()
         super().__init__(data, *args, **kwargs)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=value) if value is not None else queryset
@@ -137,7 +140,7 @@ class EventFilterSet(PlaceFilterSet):
         return self.default_when
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset)  # where and words, ``around`` included
         data = self.form.cleaned_data
         start, end = data.get("start"), data.get("end")
         queryset = queryset.between(
@@ -154,7 +157,4 @@ class EventFilterSet(PlaceFilterSet):
             queryset = queryset.filter(end__gte=since).order_by("start", "pk")
         else:
             queryset = queryset.order_by("start", "pk")
-        if data.get("near"):
-            lat, lng = data["near"]
-            queryset = queryset.around(lat, lng, float(data.get("radius_km") or DEFAULT_RADIUS_KM))
         return queryset

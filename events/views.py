@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from config.api import bad_request, conditional_response
 from config.maps import map_settings
 from config.querystrings import without_blanks
-from hubs.filters import RADIUS_CHOICES
 from hubs.models import Hub
+from places.filters import RADIUS_CHOICES
 from territories.scoping import can_preview
 
 from . import exports, ical, selectors

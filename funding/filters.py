@@ -6,18 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hubs.models import HubKind
-from territories.forms import TerritoryField
+from places.filters import TerritoryFilter
 
 from .models import FinancingLine, Funder
-
-
-class TerritoryFilter(django_filters.Filter):
-    """Applied with the published hubs' rule, in ``FundingFilterSet.filter_queryset``."""
-
-    field_class = TerritoryField
-
-    def filter(self, qs, value):
-        return qs
 
 
 class FundingFilterForm(forms.Form):
@@ -30,7 +21,8 @@ class FundingFilterForm(forms.Form):
 
 
 class FundingFilterSet(django_filters.FilterSet):
-    territory = TerritoryFilter(label=_("Territoire"))
+    # The lines of the published hubs of the territory: applied in filter_queryset.
+    territory = TerritoryFilter(label=_("Territoire"), method="filter_noop")
     year_from = django_filters.NumberFilter(
         label=_("De l'année"), method="filter_year_from", min_value=1990, max_value=2100
     )
@@ -72,6 +64,9 @@ class FundingFilterSet(django_filters.FilterSet):
         """
         queryset = super().filter_queryset(queryset)
         return queryset.of_published_hubs(self.form.cleaned_data.get("territory"))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, with the published hubs' rule
 
     def filter_year_from(self, queryset, name, value):
         return queryset.filter(year__gte=int(value))

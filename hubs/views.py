@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 from config.api import bad_request, conditional_response
 from config.maps import map_settings
 from config.querystrings import without_blanks
+from places.filters import RADIUS_CHOICES
 from territories.scoping import can_preview
 
 from . import exports, selectors
-from .filters import RADIUS_CHOICES, HubFilterSet
+from .filters import HubFilterSet
 from .jsonld import hub_jsonld
 from .models import Audience, Equipment, Hub, HubKind, Label
 
