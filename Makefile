@@ -41,11 +41,12 @@ test: install-dev ## Run the whole test suite on every core (browser tests inclu
 test-fast: install-dev ## Run the tests without the browser
 	$(PY) -m pytest -n auto -m "not browser"
 
-quality: install-dev ## Lint, format check, Django checks, missing migrations, dependency audit
+quality: install-dev ## Lint, format check, Django checks, missing migrations, layers, audit, dependency audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports  # layers point down (.importlinter)
 	@$(MAKE) --no-print-directory audit
 
 audit: install-dev ## Installed packages against known vulnerabilities (pip-audit): fails on one, says NOT CHECKED when the advisories cannot be reached (AUDIT_REQUIRED=1: fails then too)

@@ -12,7 +12,7 @@ class DirectoryAdminConfig(SimpleAdminConfig):
     library (GeoDjango). We do not use GeoDjango: coordinates are two floats.
     """
 
-    default_site = "config.admin_site.DirectoryAdminSite"
+    default_site = "backoffice.sites.DirectoryAdminSite"
     skipped_apps = {"leaflet"}
 
     def ready(self):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "territories",
     "places",
+    "backoffice",
     "hubs",
     "events",
     "funding",

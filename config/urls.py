@@ -7,6 +7,7 @@ from config import pages
 from config.health import healthz
 from config.i18n import javascript_catalog
 from config.wellknown import security_txt
+from events import views as event_views
 from hubs import views as hub_views
 
 admin.site.site_header = _("Lieux numériques — administration")
@@ -16,6 +17,8 @@ admin.site.index_title = _("Back-office des territoires")
 urlpatterns = [
     path("", hub_views.home, name="home"),
     path("embed/", hub_views.embed, name="embed"),
+    # A hub's agenda: the events app answers it, at the hub's address.
+    path("hubs/<slug:slug>/events.ics", event_views.hub_events_ics, name="hub-events-ics"),
     path("hubs/", include("hubs.urls")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),

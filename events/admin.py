@@ -6,13 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
+from backoffice.imports.admin import ScopedImportExportMixin
+from backoffice.publication import PublicationAdminMixin
 from hubs.widgets import PointPickerWidget
-from territories.admin_scoping import (
-    PublicationAdminMixin,
-    StaleListFilter,
-    TerritoryScopedAdmin,
-)
-from territories.imports import ScopedImportExportMixin
 from territories.models import Departement
 
 from .dates import when_label
@@ -115,6 +112,10 @@ class EventAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScoped
     ordering = ["-start"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
     actions = ["duplicate_as_next_session", "publish", "archive", "unpublish"]
+    todo_labels = (
+        _("événements en brouillon"),
+        _("événements non mis à jour depuis 12 mois"),
+    )
     scope_paths = ("hub__commune", "commune")
     save_on_top = True
     fieldsets = [

@@ -13,21 +13,23 @@ from django.utils.translation import gettext_lazy
 from import_export import widgets
 from import_export.fields import Field
 
-from hubs.models import Audience
-from hubs.resources import hub_by_slug
-from territories.imports import (
+from backoffice.imports.resources import (
+    ScopedModelResource,
+    commune_field,
+    coordinate_field,
+    text_field,
+)
+from backoffice.imports.widgets import (
     BooleanWidget,
     ChoiceWidget,
     DecimalWidget,
-    ScopedModelResource,
     SlugListWidget,
     URLWidget,
-    check_point,
-    commune_field,
-    coordinate_field,
     is_blank,
-    text_field,
 )
+from hubs.models import Audience
+from hubs.resources import hub_by_slug
+from territories.locate import check_point
 
 from .models import Event
 

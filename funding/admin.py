@@ -8,8 +8,8 @@ from django.db.models import Count, Sum
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from territories.admin_scoping import StaleListFilter, TerritoryScopedAdmin
-from territories.imports import ScopedImportExportMixin
+from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
+from backoffice.imports.admin import ScopedImportExportMixin
 
 from .models import FinancingLine, FundedOperation, Funder
 from .money import format_euros, format_share

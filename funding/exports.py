@@ -3,7 +3,7 @@
 import csv
 import io
 
-from territories.spreadsheets import safe_cell
+from web.spreadsheets import safe_cell
 
 from .money import CENT
 

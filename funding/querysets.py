@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from backoffice.scoping import Scope
 from hubs.models import Hub
-from territories.scoping import Scope
 
 # A line's effective amount (``effective``: the amount, or its share of a known
 # total; NULL when it cannot be known, counted apart, never summed as zero) and

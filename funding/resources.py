@@ -31,18 +31,17 @@ from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.results import RowResult
 
-from hubs.resources import hub_by_slug
-from territories.imports import (
-    OUT_OF_SCOPE,
+from backoffice.imports.resources import OUT_OF_SCOPE, ScopedModelResource
+from backoffice.imports.widgets import (
     ChoiceWidget,
     CodeWidget,
     DateWidget,
     DecimalWidget,
     IntegerWidget,
-    ScopedModelResource,
     TextWidget,
     is_blank,
 )
+from hubs.resources import hub_by_slug
 
 from .models import FinancingLine, FundedOperation, Funder
 

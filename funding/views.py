@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from backoffice.scoping import Scope
 from config.api import bad_request
 from config.querystrings import without_blanks
-from territories.scoping import Scope
 
 from . import exports, summaries
 from .filters import FundingFilterSet

@@ -5,12 +5,9 @@ from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from territories.admin_scoping import (
-    PublicationAdminMixin,
-    StaleListFilter,
-    TerritoryScopedAdmin,
-)
-from territories.imports import ScopedImportExportMixin
+from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
+from backoffice.imports.admin import ScopedImportExportMixin
+from backoffice.publication import PublicationAdminMixin
 
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
 from .photo_forms import HubPhotoForm
@@ -107,6 +104,7 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
     readonly_fields = ["created_at", "updated_at"]
     inlines = [HubPhotoInline, HubIndicatorInline]
     actions = ["publish", "archive", "unpublish"]
+    todo_labels = (_("lieux en brouillon"), _("lieux non mis à jour depuis 12 mois"))
     scope_paths = ("commune",)
     fieldsets = [
         (None, {"fields": ["name", "slug", "kinds", "summary", "description", "status"]}),

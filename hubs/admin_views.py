@@ -59,6 +59,6 @@ def geocode_view(request):
 
 # admin_view: staff only (others go to the admin login), never cached.
 # Its parameters are checked here (JSON errors in French), not by the admin site's
-# query-string check (config/admin_site.py), which answers in plain text.
+# query-string check (backoffice/sites.py), which answers in plain text.
 geocode_view.validates_its_query = True
 urlpatterns = [path("", admin.site.admin_view(geocode_view), name="admin_geocode")]

@@ -6,7 +6,7 @@ import json
 
 from django.urls import reverse
 
-from territories.spreadsheets import safe_cell
+from web.spreadsheets import safe_cell
 
 from .selectors import kinds_by_hub
 

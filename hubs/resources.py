@@ -8,20 +8,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 
-from territories.imports import (
+from backoffice.imports.resources import (
+    ScopedModelResource,
+    commune_field,
+    coordinate_field,
+    text_field,
+)
+from backoffice.imports.widgets import (
     ChoiceWidget,
     CodeWidget,
     DateWidget,
     IntegerWidget,
-    ScopedModelResource,
     SlugListWidget,
     URLWidget,
-    check_point,
-    commune_field,
-    coordinate_field,
     is_blank,
-    text_field,
 )
+from territories.locate import check_point
 
 from .models import Audience, Equipment, Hub, HubKind, Label
 

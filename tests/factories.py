@@ -67,13 +67,13 @@ def hub(name=None, kinds=("fablab",), commune_obj=None, lat=None, lng=None, **fi
 def staff(role, username=None, *, epci=(), departement=(), region=()):
     """A staff account with one back-office role and, for editors, territories.
 
-    ``role`` is ``territories.roles.EDITOR``, ``REGIONAL_ADMIN`` or ``VIEWER``;
+    ``role`` is ``backoffice.roles.EDITOR``, ``REGIONAL_ADMIN`` or ``VIEWER``;
     territories are given by code (EPCI SIREN, département or région code).
     """
     from django.contrib.auth.models import Group, User
 
-    from territories.models import TerritoryScope
-    from territories.roles import GROUP_NAMES, ensure_roles
+    from backoffice.models import TerritoryScope
+    from backoffice.roles import GROUP_NAMES, ensure_roles
 
     if not Group.objects.filter(name=GROUP_NAMES[role]).exists():
         ensure_roles()  # after a flush (live-server tests) the groups are gone

@@ -43,6 +43,6 @@ def hub_upcoming_events(hub):
         "hub": hub,
         "events": events[:HUB_PAGE_EVENTS],
         "has_more": len(events) > HUB_PAGE_EVENTS,
-        "feed_url": reverse("hubs:events-ics", kwargs={"slug": hub.slug}),
+        "feed_url": reverse("hub-events-ics", kwargs={"slug": hub.slug}),
         "agenda_url": reverse("events:agenda") + f"?hub={hub.slug}",
     }

@@ -16,10 +16,10 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
+from backoffice.roles import EDITOR, VIEWER
 from events.models import Event
 from funding.models import FinancingLine, FundedOperation, Funder
 from hubs.models import Hub
-from territories.roles import EDITOR, VIEWER
 from tests import factories
 
 PASSWORD = "sambre et meuse 2026"

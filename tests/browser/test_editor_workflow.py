@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from PIL import Image
 from playwright.sync_api import expect
 
+from backoffice.roles import EDITOR
 from hubs.models import Hub
-from territories.roles import EDITOR
 from tests import factories
 
 PASSWORD = "sambre et meuse 2026"

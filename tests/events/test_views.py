@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from backoffice.roles import EDITOR, VIEWER
 from events.models import Event
-from territories.roles import EDITOR, VIEWER
 from tests import factories
 from tests.events.conftest import assert_hides_the_hub, make_event, paris
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backoffice.roles import EDITOR, VIEWER
 from funding.models import FinancingLine, FundedOperation, Funder
 from hubs.models import Hub
-from territories.roles import EDITOR, VIEWER
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -341,7 +341,7 @@ def test_the_hub_form_offers_the_button(staff_client, valenciennes):
 
 
 def test_only_staff_who_place_records_may_geocode(client, demo_territories):
-    from territories.roles import EDITOR, VIEWER
+    from backoffice.roles import EDITOR, VIEWER
     from tests import factories
 
     client.force_login(factories.staff(VIEWER, "elue"))

@@ -9,10 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from backoffice.models import TerritoryScope
 from hubs.models import Hub
-from territories.imports import FRENCH_COUNTRY_CODES, locate_commune, normalize_city
 from territories.loader import load_reference, read_reference
-from territories.models import EPCI, Commune, TerritoryScope
+from territories.locate import FRENCH_COUNTRY_CODES, locate_commune, normalize_city
+from territories.models import EPCI, Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -234,7 +235,7 @@ def test_locate_commune_explains_why_not(france):
 
 
 def test_publish_is_refused_to_editors_who_are_reviewed(france, settings):
-    from territories.roles import EDITOR
+    from backoffice.roles import EDITOR
     from tests import factories
 
     settings.PUBLICATION_REVIEW_REQUIRED = True

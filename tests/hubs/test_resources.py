@@ -9,6 +9,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from import_export.formats.base_formats import XLSX
 
+from backoffice.imports.formats import CSVFormat
+from backoffice.imports.resources import row_errors
+from backoffice.models import TerritoryScope
 from events.models import Event
 from events.resources import EventResource
 from funding import demo as funding_demo
@@ -16,8 +19,7 @@ from funding.models import FinancingLine, FundedOperation, Funder
 from funding.resources import OperationLineResource
 from hubs.models import Hub
 from hubs.resources import HUB_COLUMNS, HubResource
-from territories.imports import CSVFormat, row_errors
-from territories.models import EPCI, Commune, TerritoryScope
+from territories.models import EPCI, Commune
 
 pytestmark = pytest.mark.django_db
 

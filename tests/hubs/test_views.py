@@ -3,8 +3,8 @@ import re
 
 import pytest
 
+from backoffice.roles import EDITOR
 from hubs.models import Hub, HubIndicator
-from territories.roles import EDITOR
 from tests import factories
 
 pytestmark = pytest.mark.django_db

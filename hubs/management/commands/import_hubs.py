@@ -35,21 +35,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from tqdm import tqdm
 
+from backoffice.imports.formats import CSVFormat, XLSXFormat
+from backoffice.imports.limits import ImportLimitError
+from backoffice.imports.resources import OUT_OF_SCOPE, row_errors, scope_for
+from backoffice.publication import can_publish
 from hubs.models import Equipment, Hub, HubKind, Label
 from hubs.resources import HubResource
-from territories.admin_scoping import can_publish
-from territories.import_limits import ImportLimitError
-from territories.imports import (
-    FRENCH_COUNTRY_CODES,
-    OUT_OF_SCOPE,
-    CSVFormat,
-    XLSXFormat,
-    check_point,
-    clean_postcode,
-    locate_commune,
-    row_errors,
-    scope_for,
-)
+from territories.locate import FRENCH_COUNTRY_CODES, check_point, clean_postcode, locate_commune
 
 FABLAB_KIND = "fablab"
 NETWORK_LABEL = "reseau-fablab"

@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from territories.models import EPCI, Departement, Region, TerritoryScope
-from territories.roles import EDITOR, GROUP_NAMES, ensure_roles
+from backoffice.models import TerritoryScope
+from backoffice.roles import EDITOR, GROUP_NAMES, ensure_roles
+from territories.models import EPCI, Departement, Region
 
 
 class Command(BaseCommand):

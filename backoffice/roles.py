@@ -2,7 +2,7 @@
 
 - **Éditeurs de territoire**: create, edit and delete the hubs, photos,
   financing plans and events of their territories (EPCI, départements or
-  régions given to each account as :class:`~territories.models.TerritoryScope`),
+  régions given to each account as :class:`~backoffice.models.TerritoryScope`),
   except funded operations and financing lines, which they cannot delete.
 - **Administrateurs régionaux**: everything, in every territory; they publish
   when a review is required, manage reference lists and staff accounts.
@@ -73,19 +73,19 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     viewer = (
         _codes(TERRITORIAL, ["view"])
         | _codes(REFERENCE, ["view"])
-        | {("territories", "all_territories")}
+        | {("backoffice", "all_territories")}
     )
     regional_admin = (
         _codes(TERRITORIAL, ALL_ACTIONS)
         | _codes(REFERENCE[:5], ALL_ACTIONS)
         | _codes(REFERENCE[5:], ["view", "change"])
-        | _codes([("territories", "territoryscope")], ALL_ACTIONS)
+        | _codes([("backoffice", "territoryscope")], ALL_ACTIONS)
         | _codes([("auth", "user")], ["add", "change", "view"])
         | _codes([("auth", "group")], ["view"])
         | _codes([("axes", "accessattempt")], ["view", "delete"])
         | _codes([("axes", "accessfailurelog")], ["view"])
         | {
-            ("territories", "all_territories"),
+            ("backoffice", "all_territories"),
             ("hubs", "publish_hub"),
             ("events", "publish_event"),
         }

@@ -1,7 +1,7 @@
 """Which territories a staff member may see and edit in the back-office.
 
 A territory editor is given one or more EPCI, départements or régions
-(:class:`~territories.models.TerritoryScope` rows); a regional administrator
+(:class:`~backoffice.models.TerritoryScope` rows); a regional administrator
 or a read-only viewer of the whole region has the ``all_territories``
 permission. Every admin of a territorial record (hubs, photos, operations,
 financing lines, events, imports) goes through :class:`Scope`.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-ALL_TERRITORIES = "territories.all_territories"
+ALL_TERRITORIES = "backoffice.all_territories"
 
 
 def walk(record, path: str):
@@ -112,7 +112,7 @@ class Scope:
 
     def describe(self) -> str:
         """The territories, for messages ("Valenciennes Métropole, Nord (59)")."""
-        from .models import EPCI, Departement, Region
+        from territories.models import EPCI, Departement, Region
 
         if self.unrestricted:
             return _("tous les territoires")

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from territories.roles import REGIONAL_ADMIN
+from backoffice.roles import REGIONAL_ADMIN
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_changelists_refuse_absurd_filters_without_a_500(regional_client, query)
         {"app_label": "hubs", "model_name": "historicalhub", "field_name": "commune", "term": "a"},
         {"app_label": "hubs", "model_name": "historicalhub", "field_name": "history_user"},
         {"app_label": "auth", "model_name": "user", "field_name": "groups", "term": "a"},
-        {"app_label": "territories", "model_name": "territoryscope", "field_name": "epci"},
+        {"app_label": "backoffice", "model_name": "territoryscope", "field_name": "epci"},
         {"app_label": "funding", "model_name": "financingline", "field_name": "funder"},
         {"app_label": "admin", "model_name": "logentry", "field_name": "user", "term": "a"},
         {"app_label": "hubs", "model_name": "hub", "field_name": "commune", "page": "x"},

@@ -13,10 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.roles import EDITOR, REGIONAL_ADMIN, VIEWER
 from events.models import Event
 from funding.models import FinancingLine, FundedOperation
 from hubs.models import Hub
-from territories.roles import EDITOR, REGIONAL_ADMIN, VIEWER
 from tests import factories
 from tests.admin_forms import change_form_data
 

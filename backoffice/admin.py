@@ -6,10 +6,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from territories.models import EPCI, Commune, Departement, Region
+from territories.text import normalize
+
 from .admin_scoping import TerritoryScopedMixin
-from .models import EPCI, Commune, Departement, Region, TerritoryScope
+from .models import TerritoryScope
 from .roles import GROUP_NAMES, REGIONAL_ADMIN
-from .text import normalize
 
 
 class ReadMostlyAdmin(admin.ModelAdmin):

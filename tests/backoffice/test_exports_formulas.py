@@ -16,13 +16,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from backoffice.imports.formats import CSVFormat, XLSXFormat
+from backoffice.imports.resources import row_errors
 from events.models import Event
 from events.resources import EventResource
 from funding.models import FinancingLine, FundedOperation, Funder
 from funding.resources import OperationLineResource
 from hubs.models import Hub
 from hubs.resources import HubResource
-from territories.imports import CSVFormat, XLSXFormat, row_errors
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.timezone import localtime
 
+from backoffice.models import TerritoryScope
+from backoffice.roles import EDITOR, GROUP_NAMES, REGIONAL_ADMIN, VIEWER, role_permissions
 from hubs.models import Hub
-from territories.models import TerritoryScope
-from territories.roles import EDITOR, GROUP_NAMES, REGIONAL_ADMIN, VIEWER, role_permissions
 from tests import factories
 from tests.admin_forms import change_form_data
 from tests.events.conftest import make_event

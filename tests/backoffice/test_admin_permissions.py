@@ -25,9 +25,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
+from backoffice.roles import EDITOR, REGIONAL_ADMIN, VIEWER
 from events.models import Event
 from hubs.models import Hub
-from territories.roles import EDITOR, REGIONAL_ADMIN, VIEWER
 from tests import factories
 from tests.admin_forms import change_form_data
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 RECORDS = ["hub", "operation", "line", "event"]
 #: The apps whose rows a refused request must leave exactly as they were.
-WATCHED_APPS = ["hubs", "funding", "events", "territories"]
+WATCHED_APPS = ["hubs", "funding", "events", "territories", "backoffice"]
 
 
 def database_state() -> dict[str, list[tuple]]:

@@ -11,14 +11,15 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from backoffice.imports.formats import CSVFormat
+from backoffice.imports.resources import row_errors
+from backoffice.roles import EDITOR
 from events.models import Event
 from events.resources import EventResource
 from funding.models import FinancingLine, FundedOperation, Funder
 from funding.resources import OperationLineResource
 from hubs.models import Hub
 from hubs.resources import HubResource
-from territories.imports import CSVFormat, row_errors
-from territories.roles import EDITOR
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from backoffice.roles import EDITOR, VIEWER
 from events.models import Event
 from hubs.models import Hub
-from territories.roles import EDITOR, VIEWER
 from tests import factories
 from tests.events.conftest import make_event
 

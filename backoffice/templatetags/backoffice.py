@@ -7,21 +7,24 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from territories.roles import GROUP_NAMES
-from territories.scoping import Scope
+from backoffice.publication import PublicationAdminMixin
+from backoffice.roles import GROUP_NAMES
+from backoffice.scoping import Scope
 
 register = template.Library()
 
 
-def _todo_models():
-    from events.models import Event
-    from hubs.models import Hub
+def _todo_admins(site=admin.site):
+    """The admins of records with a publication workflow, and their to-do labels.
 
+    Each such admin says what its rows are called (``todo_labels``): the
+    back-office knows no model of the apps above it.
+    """
     return [
-        (Hub, _("lieux en brouillon"), _("lieux non mis à jour depuis 12 mois")),
-        (Event, _("événements en brouillon"), _("événements non mis à jour depuis 12 mois")),
+        model_admin
+        for model_admin in site._registry.values()
+        if isinstance(model_admin, PublicationAdminMixin) and model_admin.todo_labels
     ]
 
 
@@ -31,10 +34,11 @@ def backoffice_todo(context):
     user = request.user
     stale_before = timezone.now() - timedelta(days=settings.STALE_AFTER_DAYS)
     rows = []
-    for model, drafts_label, stale_label in _todo_models():
-        model_admin = admin.site._registry.get(model)
-        if model_admin is None or not model_admin.has_view_permission(request):
+    for model_admin in _todo_admins():
+        if not model_admin.has_view_permission(request):
             continue
+        model = model_admin.model
+        drafts_label, stale_label = model_admin.todo_labels
         # The admin's own queryset: the user's territories only.
         records = model_admin.get_queryset(request).order_by()
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

@@ -11,10 +11,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from backoffice.roles import EDITOR
 from events.models import Event
 from funding.models import FinancingLine, FundedOperation, Funder
 from territories.models import Commune
-from territories.roles import EDITOR
 from tests import factories
 
 EPCI_A = "245901160"  # Valenciennes Métropole

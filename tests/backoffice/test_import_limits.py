@@ -2,7 +2,7 @@
 
 A file over a cap is refused with a form error naming the cap, before it is read in
 full, and nothing is imported. The admin's import and ``manage.py import_hubs``
-share the reader (``territories.imports`` formats).
+share the reader (``backoffice.imports`` formats).
 """
 
 import csv
@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from backoffice.imports.formats import CSVFormat, XLSXFormat
+from backoffice.imports.limits import ImportLimitError, ImportLimits, read_rows
 from hubs.models import Hub
-from territories.import_limits import ImportLimitError, ImportLimits, read_rows
-from territories.imports import CSVFormat, XLSXFormat
 from tests import factories
 
 pytestmark = pytest.mark.django_db

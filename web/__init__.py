@@ -1,0 +1,1 @@
+"""HTTP helpers shared by every app's views: JSON API answers, conditional GET, query strings, map settings, client address, safe spreadsheet cells."""
