@@ -41,7 +41,7 @@ test: install-dev ## Run the whole test suite on every core (browser tests inclu
 test-fast: install-dev ## Run the tests without the browser
 	$(PY) -m pytest -n auto -m "not browser"
 
-quality: install-dev ## Lint, format check, Django checks, missing migrations, layers, audit, dependency audit
+quality: install-dev ## Lint, format check, Django checks, missing migrations, layer contract, dependency audit
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_DEBUG=true $(PY) manage.py check
