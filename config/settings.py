@@ -258,9 +258,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The reverse proxies in front (nginx, a load balancer): failed logins are
-# counted per real client, read from X-Forwarded-For (config/client_ip.py).
+# counted per real client, read from X-Forwarded-For (web/client_ip.py).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "web.client_ip.client_ip"
 
 # HTTPS in production (manage.py check --deploy is clean with DEBUG off): HSTS
 # for a year on the domain and its subdomains, plain HTTP redirected (the test

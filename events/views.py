@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from backoffice.scoping import can_preview
-from config.api import bad_request, conditional_response
-from config.maps import map_settings
-from config.querystrings import without_blanks
 from hubs.models import Hub
 from places.filters import RADIUS_CHOICES
+from web.api import bad_request, conditional_response
+from web.maps import map_settings
+from web.querystrings import without_blanks
 
 from . import exports, ical, selectors
 from .conf import EVENTS_PER_PAGE, FEED_CACHE_SECONDS, FEED_MAX_EVENTS, MONTH_MAX_EVENTS

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from backoffice.scoping import Scope
-from config.api import bad_request
-from config.querystrings import without_blanks
+from web.api import bad_request
+from web.querystrings import without_blanks
 
 from . import exports, summaries
 from .filters import FundingFilterSet

@@ -13,10 +13,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from backoffice.scoping import can_preview
-from config.api import bad_request, conditional_response
-from config.maps import map_settings
-from config.querystrings import without_blanks
 from places.filters import RADIUS_CHOICES
+from web.api import bad_request, conditional_response
+from web.maps import map_settings
+from web.querystrings import without_blanks
 
 from . import exports, selectors
 from .filters import HubFilterSet

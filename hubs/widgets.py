@@ -11,7 +11,7 @@ import json
 from django import forms
 from django.urls import NoReverseMatch, reverse
 
-from config.maps import map_settings
+from web.maps import map_settings
 
 
 class PointPickerWidget(forms.NumberInput):

@@ -5,7 +5,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 
-from config.client_ip import client_ip
+from web.client_ip import client_ip
 
 
 def _request(remote="10.0.0.2", forwarded=None):
