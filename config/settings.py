@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hubs",
     "events",
     "funding",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",  # LANGUAGE_CODE: <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "pages.context_processors.site",
             ],
         },
     },

@@ -3,10 +3,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from config import pages
-from config.health import healthz
-from config.i18n import javascript_catalog
-from config.wellknown import security_txt
 from events import views as event_views
 from hubs import views as hub_views
 
@@ -22,15 +18,11 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
-    path("accessibilite/", pages.accessibility_statement, name="accessibility"),
-    path("plan-du-site/", pages.site_map, name="site-map"),
     path("api/v1/", include("config.api_urls")),
-    # The language switcher posts to set_language (i18n/setlang/); scripts load
-    # their translations from one cacheable URL per language.
+    # The language switcher posts to set_language (i18n/setlang/).
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/<str:language>.js", javascript_catalog, name="javascript-catalog"),
-    path("healthz", healthz, name="healthz"),
-    path(".well-known/security.txt", security_txt, name="security-txt"),
+    # Accessibility statement, site map, health check, JS catalogs, security.txt.
+    path("", include("pages.urls")),
     path("admin/geocode/", include("hubs.admin_views")),
     path("admin/", admin.site.urls),
 ]

@@ -15,11 +15,11 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from config.pages import RGAA_VERSION
 from events import demo as events_demo
 from events.models import Event
 from funding import demo as funding_demo
 from hubs.models import Hub
+from pages.views import RGAA_VERSION
 from tests import factories
 
 

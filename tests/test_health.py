@@ -14,7 +14,7 @@ def test_healthz_answers_when_the_database_does(client, db):
 
 
 def test_healthz_says_503_when_the_database_does_not(client, db):
-    with mock.patch("config.health.connection") as connection:
+    with mock.patch("pages.health.connection") as connection:
         connection.cursor.side_effect = OperationalError("connection refused")
         response = client.get("/healthz")
     assert response.status_code == 503

@@ -1,3 +1,5 @@
+"""Template variables every page reads."""
+
 from django.conf import settings
 
 
