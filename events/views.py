@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from backoffice.scoping import can_preview
 from hubs.models import Hub
@@ -266,7 +266,7 @@ def event_ics(request, slug):
     return _ics_response(body, f"{event.slug}.ics", attachment=True)
 
 
-@require_GET
+@require_safe  # HEAD too: caches and feed readers revalidate with it
 def events_ics(request):
     filterset, queryset = _filterset(request, default_when="recent")
     if queryset is None:
@@ -286,7 +286,7 @@ def events_ics(request):
     )
 
 
-@require_GET
+@require_safe
 def hub_events_ics(request, slug):
     hub = get_object_or_404(Hub.objects.published(), slug=slug)
     filterset, queryset = _filterset(
@@ -309,7 +309,7 @@ def hub_events_ics(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def events_geojson(request):
     filterset, queryset = _filterset(request)
     if queryset is None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from backoffice.scoping import can_preview
 from places.filters import RADIUS_CHOICES
@@ -170,7 +170,7 @@ def _api_response(request, variant: str, render):
     )
 
 
-@require_GET
+@require_safe  # HEAD too: caches and feed readers revalidate with it
 def hubs_geojson(request):
     def render(filterset, queryset):
         body = exports.geojson_bytes(queryset, with_distance=filterset.center is not None)
@@ -179,7 +179,7 @@ def hubs_geojson(request):
     return _api_response(request, "geojson", render)
 
 
-@require_GET
+@require_safe
 def hub_json(request, pk: int):
     """One published hub's details, for the map popup (the GeoJSON stays compact)."""
     hub = get_object_or_404(Hub.objects.published().select_related("commune"), pk=pk)
@@ -190,7 +190,7 @@ def hub_json(request, pk: int):
     return conditional_response(request, (1, hub.updated_at), "json", render)
 
 
-@require_GET
+@require_safe
 def hubs_csv(request):
     def render(filterset, queryset):
         base_url = request.build_absolute_uri("/").rstrip("/")
