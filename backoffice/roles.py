@@ -122,8 +122,9 @@ def on_post_migrate(sender, app_config=None, using="default", verbosity=1, **kwa
     """Bring the groups up to date once every app has its permissions."""
     from django.apps import apps as global_apps
 
-    # post_migrate is sent once per app; do the work after the last one only.
-    last = list(global_apps.get_app_configs())[-1]
+    # post_migrate is sent once per app that has a models module; do the work
+    # after the last of them only (an app without models, like pages, gets none).
+    last = [config for config in global_apps.get_app_configs() if config.models_module][-1]
     if app_config is not None and app_config.label != last.label:
         return
     ensure_roles()

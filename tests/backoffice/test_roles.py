@@ -231,3 +231,12 @@ def test_failed_logins_from_many_addresses_lock_the_account(client, db):
     User.objects.create_user("autre", password="un-autre-mot-de-passe", is_staff=True)
     other = {"username": "autre", "password": "un-autre-mot-de-passe"}
     assert client.post(url, other, REMOTE_ADDR="203.0.113.4").status_code == 302
+
+
+def test_migrate_brings_the_groups_up_to_date(db):
+    """After every migrate, whatever app comes last in INSTALLED_APPS (with models or not)."""
+    from django.core.management import call_command
+
+    Group.objects.filter(name__in=GROUP_NAMES.values()).delete()
+    call_command("migrate", verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) >= set(GROUP_NAMES.values())
