@@ -1,11 +1,28 @@
-import functools
+"""What every test shares: the test database's reference territories, French as
+the starting language, and the demo hubs on request."""
 
 import pytest
 from django.conf import settings
 from django.utils import translation
 
 from hubs import demo
-from territories.loader import load_reference, read_reference
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database (one per xdist worker) gets the reference territories of
+    the demo once, after its migrations: the ≈ 1,800 communes of the Nord, the
+    Pas-de-Calais and the Rhône, with their EPCI, départements and régions.
+
+    Every test sees them, and what a test changes is rolled back with it. A test
+    that needs an empty table empties it in its own transaction; one that needs
+    other départements loads them there (``factories.reference_territories``). A
+    transactional test's flush removes them: ``demo_territories`` and the browser
+    tests' ``live_demo`` load them again.
+    """
+    with django_db_blocker.unblock():
+        factories.reference_territories()
 
 
 @pytest.fixture(autouse=True)
@@ -21,15 +38,24 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@functools.cache
-def _reference():
-    return read_reference()
+@pytest.fixture
+def demo_territories(db):
+    """The real communes of the Nord, Pas-de-Calais and Rhône (≈ 1,800).
+
+    Loaded once per test database (``django_db_setup``); this fixture names the
+    dependency, and loads them again where a transactional test flushed them.
+    """
+    return factories.reference_territories(if_missing=True)
 
 
 @pytest.fixture
-def demo_territories(db):
-    """The real communes of the Nord, Pas-de-Calais and Rhône (≈ 1,800)."""
-    return load_reference(_reference(), departements=demo.DEMO_DEPARTEMENTS)
+def no_territories(db):
+    """No territory at all, as on a new site: the test database's are deleted in the
+    test's transaction, and come back when it is rolled back."""
+    from territories.models import EPCI, Commune, Departement, Region
+
+    for model in (Commune, EPCI, Departement, Region):
+        model.objects.all().delete()
 
 
 @pytest.fixture

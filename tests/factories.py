@@ -1,11 +1,38 @@
 """Small builders for test data (plain functions: no extra dependency)."""
 
+import datetime
+import functools
 import itertools
 
+from django.utils import timezone
+
+from events.models import Event
+from hubs.demo import DEMO_DEPARTEMENTS
 from hubs.models import Hub, HubKind
+from territories.loader import load_reference, read_reference
 from territories.models import EPCI, Commune, Departement, Region
 
 _counter = itertools.count(1)
+
+
+@functools.cache
+def _reference_file() -> dict:
+    return read_reference()
+
+
+def reference_territories(departements=DEMO_DEPARTEMENTS, *, if_missing=False):
+    """The real territories of ``departements`` (all of France with ``None``), from
+    the committed reference file: an upsert, so loading twice changes nothing.
+
+    Every test database starts with the demo's départements (tests/conftest.py);
+    ``if_missing`` loads them only where a flush took them away. Returns the
+    counts loaded, or ``None`` when nothing was missing.
+    """
+    if if_missing and Departement.objects.filter(code__in=departements).count() == len(
+        departements
+    ):
+        return None
+    return load_reference(_reference_file(), departements=departements)
 
 
 def region(code="32", name="Hauts-de-France"):
@@ -61,6 +88,32 @@ def hub(name=None, kinds=("fablab",), commune_obj=None, lat=None, lng=None, **fi
         **fields,
     )
     obj.kinds.set(HubKind.objects.filter(slug__in=kinds))
+    return obj
+
+
+def _valenciennes_hub():
+    return hub()  # the builder above: event() calls its own argument ``hub``
+
+
+def event(title=None, hub=None, start=None, hours=2, **fields):
+    """A published workshop in three days, at ``hub`` (a Valenciennes hub is made when
+    neither a hub nor a commune is given); validated as the admin would."""
+    number = next(_counter)
+    if hub is None and "commune" not in fields:
+        hub = _valenciennes_hub()
+    start = start or timezone.now() + datetime.timedelta(days=3)
+    fields.setdefault("publication", Event.Publication.PUBLISHED)
+    fields.setdefault("kind", Event.Kind.WORKSHOP)
+    fields.setdefault("end", start + datetime.timedelta(hours=hours))
+    obj = Event(
+        title=title or f"Événement {number}",
+        slug=fields.pop("slug", f"evenement-{number}"),
+        hub=hub,
+        start=start,
+        **fields,
+    )
+    obj.full_clean()
+    obj.save()
     return obj
 
 

@@ -21,7 +21,7 @@ from PIL import Image
 
 from events import demo as events_demo
 from hubs import demo
-from territories.loader import load_reference, read_reference
+from tests import factories
 
 HERE = Path(__file__).resolve().parent
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
@@ -153,11 +153,6 @@ def page(context):
 # ------------------------------------------------------------------ data
 
 
-@functools.cache
-def _reference():
-    return read_reference()
-
-
 def load_vocabularies():
     """The kinds, equipment, publics and labels the data migration creates.
 
@@ -177,7 +172,7 @@ def live_demo(live_server, transactional_db):
     ``live_server`` needs a transactional database, which is flushed after each test.
     """
     load_vocabularies()
-    load_reference(_reference(), departements=demo.DEMO_DEPARTEMENTS)
+    factories.reference_territories(if_missing=True)
     demo.load()
     # The demo agenda too (the events layer is off by default: the hub map is unchanged).
     # Events outside the loaded départements (Amiens) are skipped.

@@ -35,7 +35,7 @@ def test_demo_load_is_idempotent(demo_hubs, capsys):
     assert Hub.objects.get(slug="pop-place-valenciennes").kinds.count() == 2
 
 
-def test_demo_needs_the_territories(db):
+def test_demo_needs_the_territories(no_territories):
     with pytest.raises(CommandError, match="load_territories"):
         call_command("load_demo")
     assert not Hub.objects.exists()

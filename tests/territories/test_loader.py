@@ -21,8 +21,7 @@ def test_reference_file_is_consistent():
     assert {row[2] for row in data["departements"]} <= regions
 
 
-@pytest.mark.django_db
-def test_full_load_is_fast_and_idempotent():
+def test_full_load_is_fast_and_idempotent(no_territories):
     started = time.monotonic()
     counts = load_reference(read_reference())
     first_duration = time.monotonic() - started
@@ -43,8 +42,7 @@ def test_full_load_is_fast_and_idempotent():
     assert "75011" in paris.postcode_list and "75116" in paris.postcode_list
 
 
-@pytest.mark.django_db
-def test_partial_load_brings_the_parents_it_needs():
+def test_partial_load_brings_the_parents_it_needs(no_territories):
     counts = load_reference(read_reference(), departements=["62"])
     assert counts["departements"] == 1 and counts["regions"] == 1
     assert Departement.objects.get().code == "62"
@@ -53,8 +51,7 @@ def test_partial_load_brings_the_parents_it_needs():
     assert not Commune.objects.exclude(departement_id="62").exists()
 
 
-@pytest.mark.django_db
-def test_command_reports_counts(capsys):
+def test_command_reports_counts(no_territories, capsys):
     call_command("load_territories", "--departements", "59")
     output = capsys.readouterr().out
     assert "Territoires chargés" in output and "647 communes" in output
