@@ -1,8 +1,9 @@
-"""What every test shares: the test database's reference territories, French as
-the starting language, and the demo hubs on request."""
+"""What every test shares: the test database's reference territories, a fast
+password hasher, French as the starting language, and the demo hubs on request."""
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from hubs import demo
@@ -23,6 +24,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         factories.reference_territories()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """MD5 instead of PBKDF2's million rounds: ≈ 0.4 s saved per account created or
+    login tried. Set here, for the test run only, so that no environment variable
+    can weaken the hashing of a deployed site."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
