@@ -5,8 +5,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from backoffice.roles import EDITOR, VIEWER
 from funding.models import FinancingLine, FundedOperation, Funder
@@ -199,23 +197,6 @@ def test_query_count_does_not_grow_with_operations(client, url):
     assert len(many.captured_queries) == len(five.captured_queries) + tie <= 17
     if url == "/funding/":
         assert response.context["headline"]["total"] == Decimal("500000.00")
-
-
-@settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    params=st.dictionaries(
-        st.sampled_from(
-            ["territory", "year_from", "year_to", "fund", "category", "kind", "hub", "status"]
-        ),
-        st.text(max_size=20) | st.sampled_from(["2016", "-1", "1e9", "region:32", "dep:", "fse"]),
-        max_size=4,
-    )
-)
-def test_no_query_string_makes_a_server_error(client, params):
-    for url in ("/funding/", "/api/v1/funding.csv"):
-        assert client.get(url, params).status_code in (200, 400), (url, params)
 
 
 def test_dashboard_is_computed_once_per_data_version(client, demo_funding):

@@ -5,8 +5,6 @@ import json
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from hubs.models import Hub
 from tests import factories
@@ -230,45 +228,6 @@ def test_bad_parameters_give_a_form_error_on_the_html_list(client, one_hub, name
     content = response.content.decode()
     assert "Certains critères ne sont pas valides" in content
     assert f"<code>{name}</code>" in content
-
-
-query_values = st.text(max_size=30) | st.sampled_from(
-    ["1,2,3,4", "50,3", "-1", "nan", "1e400", "region:32", "dep:", "59", ",", "%00", "\x00"]
-)
-
-
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    params=st.dictionaries(
-        st.sampled_from(
-            [
-                "q",
-                "kind",
-                "equipment",
-                "audience",
-                "label",
-                "status",
-                "territory",
-                "place",
-                "bbox",
-                "near",
-                "radius_km",
-                "page",
-            ]
-        ),
-        query_values,
-        max_size=4,
-    )
-)
-@pytest.mark.django_db
-def test_no_query_string_makes_a_server_error(client, params):
-    factories.hub(slug="fuzz-hub")
-    for url in (GEOJSON, CSV_URL, "/hubs/", "/"):
-        response = client.get(url, params)
-        assert response.status_code in (200, 400), (url, params)
-    Hub.objects.filter(slug="fuzz-hub").delete()
 
 
 # --------------------------------------------------------------- bounded queries
