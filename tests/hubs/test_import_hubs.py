@@ -1,6 +1,5 @@
 """``manage.py import_hubs``: the fablabs.io labs export and the documented template."""
 
-import functools
 import io
 import json
 from pathlib import Path
@@ -8,12 +7,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.db import transaction
 
 from backoffice.models import TerritoryScope
 from hubs.models import Hub
-from territories.loader import load_reference, read_reference
 from territories.locate import FRENCH_COUNTRY_CODES, locate_commune, normalize_city
 from territories.models import EPCI, Commune
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,23 @@ UNPLACEABLE = {"Goldorhack", "Lab' du Pensio", "Orange mécanique", "le ]ProtoLa
 FRANCE = (41.3, 51.1, -5.2, 9.6)
 
 
-@functools.cache
-def _reference():
-    return read_reference()
+@pytest.fixture(scope="module")
+def france(django_db_setup, django_db_blocker):
+    """Every commune of France (the fixture's labs are in Brittany, Auvergne, the Nord…).
 
-
-@pytest.fixture
-def france(db):
-    """Every commune of France (the fixture's labs are in Brittany, Auvergne, the Nord…)."""
-    return load_reference(_reference())
+    ≈ 35,000 communes take seconds to load: they are loaded once for this module, in
+    a transaction of its own that is rolled back after its last test. Each test's
+    own transaction is a savepoint inside it, so a test still sees none of another's
+    rows; the other modules never see these communes.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        factories.reference_territories(None)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 def run(*args, **kwargs):
