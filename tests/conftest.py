@@ -75,3 +75,12 @@ def demo_hubs(demo_territories):
     from hubs.models import Hub
 
     return {hub.slug: hub for hub in Hub.objects.all()}
+
+
+@pytest.fixture
+def demo_funding(demo_hubs):
+    """The demo hubs with the demo's funders, operations and lines."""
+    from funding import demo as funding_demo
+
+    funding_demo.load()
+    return demo_hubs

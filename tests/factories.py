@@ -7,6 +7,8 @@ import itertools
 from django.utils import timezone
 
 from events.models import Event
+from funding import demo as funding_demo
+from funding.models import FinancingLine, FundedOperation, Funder
 from hubs.demo import DEMO_DEPARTEMENTS
 from hubs.models import Hub, HubKind
 from territories.loader import load_reference, read_reference
@@ -92,7 +94,7 @@ def hub(name=None, kinds=("fablab",), commune_obj=None, lat=None, lng=None, **fi
 
 
 def _valenciennes_hub():
-    return hub()  # the builder above: event() calls its own argument ``hub``
+    return hub()  # the builder above: event() and operation() call their argument ``hub``
 
 
 def event(title=None, hub=None, start=None, hours=2, **fields):
@@ -115,6 +117,58 @@ def event(title=None, hub=None, start=None, hours=2, **fields):
     obj.full_clean()
     obj.save()
     return obj
+
+
+def funder(slug="fonds-test", name="Fonds test", category="state", **fields):
+    """A funder, created unless one of that slug exists."""
+    return Funder.objects.get_or_create(
+        slug=slug, defaults={"name": name, "category": category, **fields}
+    )[0]
+
+
+def _test_funder():
+    return funder()  # the builder above: line() calls its own argument ``funder``
+
+
+def demo_funders() -> dict[str, Funder]:
+    """The demo's funders (funding/demo.py), without their operations."""
+    return {
+        slug: Funder.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "short_name": short_name,
+                "category": category,
+                "territory_code": territory,
+            },
+        )[0]
+        for slug, name, short_name, category, territory in funding_demo.FUNDERS
+    }
+
+
+def operation(hub=None, title=None, purpose="investment", total_cost=1000, **fields):
+    """A funded operation of ``hub`` (a Valenciennes hub is made when none is given)."""
+    return FundedOperation.objects.create(
+        hub=hub or _valenciennes_hub(),
+        title=title or f"Opération {next(_counter)}",
+        purpose=purpose,
+        total_cost=total_cost,
+        **fields,
+    )
+
+
+def line(operation, funder=None, amount=400, status="granted", **fields):
+    """A financing line of ``operation`` (by the test funder unless told otherwise)."""
+    return FinancingLine.objects.create(
+        operation=operation, funder=funder or _test_funder(), amount=amount, status=status, **fields
+    )
+
+
+def superuser(username="admin", password="not-used-with-force-login"):  # noqa: S107
+    """A superuser, for the admin pages."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser(username, f"{username}@example.org", password)
 
 
 def staff(role, username=None, *, epci=(), departement=(), region=()):

@@ -13,6 +13,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests import factories
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -130,7 +132,7 @@ def test_no_template_carries_inline_code(template):
     assert "javascript:" not in text, template
 
 
-def test_rendered_pages_carry_no_inline_code(client, demo_hubs, django_user_model):
+def test_rendered_pages_carry_no_inline_code(client, demo_hubs):
     hub = next(h for h in demo_hubs.values() if h.publication == "published")
     urls = [
         "/",
@@ -144,7 +146,7 @@ def test_rendered_pages_carry_no_inline_code(client, demo_hubs, django_user_mode
         response = client.get(url)
         assert response.status_code == 200, url
         assert inline_code(response.content.decode()) == [], url
-    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    admin = factories.superuser("root")
     client.force_login(admin)
     for url in [
         reverse("admin:index"),

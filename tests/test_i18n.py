@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.utils import translation
 
 from events.models import Event
 from hubs.models import HubKind
 from tests import factories
-from tests.events.conftest import make_event
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -39,7 +37,7 @@ def hub(db):
 
 @pytest.fixture
 def event(hub):
-    return make_event(title="Atelier Arduino", hub=hub, kind=Event.Kind.WORKSHOP)
+    return factories.event(title="Atelier Arduino", hub=hub, kind=Event.Kind.WORKSHOP)
 
 
 # --------------------------------------------------------------------------- negotiation
@@ -140,7 +138,7 @@ def test_the_language_cookie_chooses_english(client, hub):
 
 @pytest.mark.django_db
 def test_admin_change_form_in_english(client, hub):
-    admin = User.objects.create_superuser("root", "root@example.org", "not-used")
+    admin = factories.superuser("root")
     client.force_login(admin)
     response = client.get(f"/admin/hubs/hub/{hub.pk}/change/", **EN)
     assert response.status_code == 200

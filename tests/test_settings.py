@@ -146,11 +146,12 @@ def test_staff_idle_time_comes_from_the_environment():
 
 
 def test_a_staff_session_expires_after_the_idle_time_not_after_login(client, db):
-    from django.contrib.auth.models import User
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 12))
+    from tests import factories
+
+    client.force_login(factories.superuser("root"))
     idle = 8 * 3600
     # Every request pushes the end back: the cookie and the stored session alike.
     response = client.get("/admin/")
@@ -297,12 +298,12 @@ def test_security_headers_on_real_responses(client, db):
 
 def test_cookies_are_out_of_scripts_reach(client, db):
     """The CSRF cookie of the admin login and the session cookie are HttpOnly."""
-    from django.contrib.auth.models import User
+    from tests import factories
 
     login = client.get("/admin/login/")
     assert login.cookies["csrftoken"]["httponly"] is True
     assert login.cookies["csrftoken"]["samesite"] == "Lax"
-    User.objects.create_superuser("root", "root@example.org", "correct horse battery")
+    factories.superuser("root", "correct horse battery")
     response = client.post(
         "/admin/login/?next=/admin/",
         {"username": "root", "password": "correct horse battery", "next": "/admin/"},

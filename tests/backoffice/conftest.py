@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from backoffice.roles import EDITOR
 from events.models import Event
-from funding.models import FinancingLine, FundedOperation, Funder
 from territories.models import Commune
 from tests import factories
 
@@ -26,38 +25,29 @@ def world(demo_hubs):
     hub_a = demo_hubs["serre-numerique"]
     hub_b = demo_hubs["maison-numerique-innovation-calaisis"]
     assert hub_a.commune.epci_id == EPCI_A and hub_b.commune.departement_id == "62"
-    funder = Funder.objects.create(name="Fonds test", slug="fonds-test", category="state")
+    funder = factories.funder()
     records = {}
     for side, hub in (("a", hub_a), ("b", hub_b)):
-        operation = FundedOperation.objects.create(
-            hub=hub, title=f"Opération {side.upper()}", purpose="investment", total_cost=1000
-        )
-        line = FinancingLine.objects.create(
-            operation=operation, funder=funder, amount=Decimal(400), status="granted"
-        )
-        start = timezone.now() + datetime.timedelta(days=5)
-        event = Event.objects.create(
-            title=f"Atelier {side.upper()}",
-            slug=f"atelier-{side}",
-            kind=Event.Kind.WORKSHOP,
+        operation = factories.operation(hub, f"Opération {side.upper()}")
+        line = factories.line(operation, funder, amount=Decimal(400))
+        event = factories.event(
+            f"Atelier {side.upper()}",
             hub=hub,
-            start=start,
-            end=start + datetime.timedelta(hours=2),
-            publication=Event.Publication.PUBLISHED,
+            slug=f"atelier-{side}",
+            start=timezone.now() + datetime.timedelta(days=5),
         )
         records[side] = {"hub": hub, "operation": operation, "line": line, "event": event}
     # An event held in Calais without a hub: its own venue decides.
-    start = timezone.now() + datetime.timedelta(days=9)
-    records["b"]["venue_event"] = Event.objects.create(
-        title="Rencontre sur la plage",
+    records["b"]["venue_event"] = factories.event(
+        "Rencontre sur la plage",
         slug="rencontre-plage",
         kind=Event.Kind.MEETUP,
         commune=Commune.objects.get(insee=CALAIS),
         venue_name="Plage de Calais",
         latitude=50.966,
         longitude=1.85,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
+        start=timezone.now() + datetime.timedelta(days=9),
+        publication=Event.Publication.DRAFT,
     )
     records["funder"] = funder
     return records

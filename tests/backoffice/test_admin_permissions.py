@@ -72,7 +72,7 @@ def all_actions(model_admin) -> list[str]:
 
 @pytest.fixture
 def superuser():
-    return User.objects.create_superuser("racine", "racine@example.org", "pw")
+    return factories.superuser("racine")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from backoffice.roles import EDITOR, VIEWER
 from events.models import Event
 from hubs.models import Hub
 from tests import factories
-from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 VALENCIENNES_METROPOLE = "245901160"
@@ -31,7 +30,7 @@ def drafts(db):
     """A draft hub of Valenciennes Métropole, a draft event there, and a published hub."""
     factories.epci(GRAND_CALAIS, name="CA Grand Calais Terres et Mers")
     hub = factories.hub(slug="lieu-brouillon-secret", publication=Hub.Publication.DRAFT)
-    event = make_event(
+    event = factories.event(
         hub=hub, slug="atelier-brouillon-secret", publication=Event.Publication.DRAFT
     )
     return [hub, event, factories.hub(slug="lieu-publie")]

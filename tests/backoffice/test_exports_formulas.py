@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from backoffice.imports.formats import CSVFormat, XLSXFormat
@@ -116,7 +115,7 @@ def poisoned(db):
 
 @pytest.fixture
 def superuser_client(client, poisoned):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 

@@ -11,7 +11,6 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -57,7 +56,7 @@ def flat(text) -> str:
 @pytest.fixture
 def admin_client(client, db):
     factories.commune()
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 

@@ -16,7 +16,7 @@ from backoffice.imports.resources import row_errors
 from backoffice.roles import EDITOR
 from events.models import Event
 from events.resources import EventResource
-from funding.models import FinancingLine, FundedOperation, Funder
+from funding.models import FinancingLine
 from funding.resources import OperationLineResource
 from hubs.models import Hub
 from hubs.resources import HubResource
@@ -40,7 +40,7 @@ def world(db):
         lat=50.95194,
         lng=1.85635,
     )
-    funder = Funder.objects.create(name="Fonds test", slug="fonds-test", category="state")
+    funder = factories.funder()
     records = {"funder": funder}
     for side, commune, slug, name in (
         ("mine", valenciennes, "mon-lieu", "Mon lieu"),
@@ -53,20 +53,13 @@ def world(db):
             publication=Hub.Publication.DRAFT,
             external_id=f"ext:{slug}",
         )
-        operation = FundedOperation.objects.create(
-            hub=hub, title=f"Opération {name}", purpose="investment", total_cost=1000
-        )
-        line = FinancingLine.objects.create(
-            operation=operation, funder=funder, amount=Decimal(400), status="granted"
-        )
-        start = timezone.now() + datetime.timedelta(days=5)
-        event = Event.objects.create(
-            slug=f"evenement-{slug}",
-            title=f"Atelier {name}",
-            kind=Event.Kind.WORKSHOP,
+        operation = factories.operation(hub, f"Opération {name}")
+        line = factories.line(operation, funder, amount=Decimal(400))
+        event = factories.event(
+            f"Atelier {name}",
             hub=hub,
-            start=start,
-            end=start + datetime.timedelta(hours=2),
+            slug=f"evenement-{slug}",
+            start=timezone.now() + datetime.timedelta(days=5),
             publication=Event.Publication.DRAFT,
         )
         records[side] = {"hub": hub, "operation": operation, "line": line, "event": event}

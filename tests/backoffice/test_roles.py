@@ -11,7 +11,6 @@ from backoffice.roles import EDITOR, GROUP_NAMES, REGIONAL_ADMIN, VIEWER, role_p
 from hubs.models import Hub
 from tests import factories
 from tests.admin_forms import change_form_data
-from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +123,7 @@ def test_public_pages_show_last_update(client, demo_hubs):
     hub = demo_hubs["serre-numerique"]
     content = client.get(hub.get_absolute_url()).content.decode()
     assert f'<time datetime="{localtime(hub.updated_at).isoformat()}">' in content
-    event = make_event(hub=hub)
+    event = factories.event(hub=hub)
     content = client.get(event.get_absolute_url()).content.decode()
     assert "Fiche mise à jour le" in content
     assert f'<time datetime="{localtime(event.updated_at).isoformat()}">' in content
@@ -136,7 +135,7 @@ def test_public_pages_show_last_update(client, demo_hubs):
 def test_regional_admin_cannot_make_superusers(client, db):
     admin = factories.staff(REGIONAL_ADMIN, "region")
     target = factories.staff(EDITOR, "agent")
-    root = User.objects.create_superuser("root", "root@example.org", "pw")
+    root = factories.superuser("root")
     client.force_login(admin)
     response = client.get(reverse("admin:auth_user_change", args=[target.pk]))
     assert response.status_code == 200
@@ -189,7 +188,7 @@ def test_regional_admins_manage_editors_and_viewers_not_their_peers(client, db):
     editor.refresh_from_db()
     assert not editor.is_active
     # A superuser still manages everyone.
-    client.force_login(User.objects.create_superuser("root", "root@example.org", "x" * 12))
+    client.force_login(factories.superuser("root"))
     response = client.post(password(peer), new_password)
     assert response.status_code == 302
 

@@ -4,10 +4,10 @@ import math
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from hubs.models import Hub
+from tests import factories
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,7 +30,7 @@ def unproject(x, y, zoom):
 
 @pytest.fixture
 def admin_page(live_demo, page):
-    get_user_model().objects.create_superuser("gestion", "gestion@example.org", PASSWORD)
+    factories.superuser("gestion", PASSWORD)
     page.goto(live_demo.url + "/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
     page.get_by_label("Nom d’utilisateur").fill("gestion")

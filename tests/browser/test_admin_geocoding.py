@@ -11,11 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from events.models import Event
 from hubs.models import Hub
+from tests import factories
 
 PASSWORD = "correct horse battery staple"
 FOUND = (
@@ -81,7 +81,7 @@ def ban_answer(label, lat, lon, citycode, score=0.87):
 
 @pytest.fixture
 def admin_page(live_demo, page):
-    get_user_model().objects.create_superuser("gestion", "gestion@example.org", PASSWORD)
+    factories.superuser("gestion", PASSWORD)
     page.goto(live_demo.url + "/admin/")
     page.get_by_label("Nom d’utilisateur").fill("gestion")
     page.get_by_label("Mot de passe").fill(PASSWORD)

@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from funding import demo as funding_demo
 from hubs.models import Hub
+from tests import factories
 
 from .test_screenshots import VIEWPORTS, settle
 from .waits import wait_for_flag
@@ -116,7 +116,7 @@ def test_english_screenshots(live_demo, page, size, request):
     page.screenshot(path=str(folder / f"home-list-{size}.png"))
 
     password = "correct horse battery staple"
-    get_user_model().objects.create_superuser("gestion", "gestion@example.org", password)
+    factories.superuser("gestion", password)
     page.goto(base + "/admin/login/")
     page.get_by_label("Username").fill("gestion")
     page.get_by_label("Password").fill(password)

@@ -8,10 +8,10 @@ import os
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from hubs.models import Hub
+from tests import factories
 
 from .waits import wait_for_flag
 
@@ -100,7 +100,7 @@ def test_screenshots(live_demo, page, folder, size, allow_console_errors):
     page.keyboard.press("ArrowDown")
     page.screenshot(path=str(folder / f"place-suggestions-{size}.png"))
 
-    get_user_model().objects.create_superuser("gestion", "gestion@example.org", PASSWORD)
+    factories.superuser("gestion", PASSWORD)
     page.goto(base + "/admin/login/")
     page.get_by_label("Nom d’utilisateur").fill("gestion")
     page.get_by_label("Mot de passe").fill(PASSWORD)

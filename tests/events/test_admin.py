@@ -1,9 +1,9 @@
 import pytest
-from django.contrib.auth.models import User
 
 from events.models import Event
 from events.services import add_months, shift_local
-from tests.events.conftest import make_event, paris
+from tests import factories
+from tests.events.conftest import paris
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/events/event/"
@@ -11,7 +11,7 @@ CHANGELIST = "/admin/events/event/"
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 
@@ -69,7 +69,9 @@ def test_change_page_renders_with_the_point_picker(admin_client, demo_events):
 
 
 def test_duplicate_as_next_session(admin_client, db):
-    event = make_event(slug="atelier-2026-10-20", title="Atelier", start=paris(2026, 10, 20, 10))
+    event = factories.event(
+        slug="atelier-2026-10-20", title="Atelier", start=paris(2026, 10, 20, 10)
+    )
     event.audiences.set(Event.audiences.field.related_model.objects.all()[:2])
     # First the intermediate page, with the interval to choose.
     response = admin_client.post(

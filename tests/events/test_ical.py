@@ -9,7 +9,7 @@ import vobject
 from events.ical import event_uid
 from events.models import Event
 from tests import factories
-from tests.events.conftest import assert_hides_the_hub, make_event, paris
+from tests.events.conftest import assert_hides_the_hub, paris
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/events.ics"
@@ -28,15 +28,17 @@ def parse_both(response):
 def dst_events(db):
     """Around the change of 25 October 2026 (03:00 CEST → 02:00 CET)."""
     hub = factories.hub(name="Pop Place", street_address="Rue de la Forge")
-    before = make_event(slug="avant-le-changement", hub=hub, start=paris(2026, 10, 24, 10), hours=2)
-    after = make_event(
+    before = factories.event(
+        slug="avant-le-changement", hub=hub, start=paris(2026, 10, 24, 10), hours=2
+    )
+    after = factories.event(
         slug="apres-le-changement",
         hub=hub,
         start=paris(2026, 10, 26, 10),
         hours=2,
         status=Event.Status.CANCELLED,
     )
-    all_day = make_event(
+    all_day = factories.event(
         slug="journee",
         hub=hub,
         start=paris(2026, 10, 27, 0),
@@ -112,14 +114,14 @@ def test_feed_keeps_recently_ended_events_but_not_old_ones(client, db):
     import django.utils.timezone as tz
 
     now = tz.now()
-    make_event(slug="hier", start=now - datetime.timedelta(days=1))
-    make_event(slug="il-y-a-un-an", start=now - datetime.timedelta(days=365))
+    factories.event(slug="hier", start=now - datetime.timedelta(days=1))
+    factories.event(slug="il-y-a-un-an", start=now - datetime.timedelta(days=365))
     ical, _ = parse_both(client.get(FEED))
     assert [str(c["URL"]).rsplit("/", 2)[-2] for c in ical.walk("VEVENT")] == ["hier"]
 
 
 def test_hub_feed_has_only_that_hubs_events(client, dst_events):
-    other = make_event(slug="ailleurs", start=paris(2026, 10, 24, 10))
+    other = factories.event(slug="ailleurs", start=paris(2026, 10, 24, 10))
     hub = dst_events[0].hub
     ical, vcal = parse_both(client.get(f"/hubs/{hub.slug}/events.ics", {"start": "2026-10-01"}))
     assert "Pop Place" in str(ical["X-WR-CALNAME"])
@@ -198,7 +200,7 @@ CONTROLS = "\r\n\x00\x01\x0b\x0c\x1b\x1f\x7f\x85\u2028"
 
 def test_control_characters_in_titles_and_hub_names_never_break_a_calendar(client, db):
     hub = factories.hub(name="Pop\r\nPlace\x1b du\tNord", slug="pop-place")
-    event = make_event(
+    event = factories.event(
         "Atelier\r\nnumérique \x01\x7f libre\x85\u2028fin",
         hub=hub,
         slug="atelier-controle",

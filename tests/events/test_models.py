@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from events.admin import EventAdminForm
 from events.models import Event
 from tests import factories
-from tests.events.conftest import make_event, paris
+from tests.events.conftest import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_end_before_start_is_refused_by_full_clean():
 
 
 def test_end_before_start_is_refused_by_the_database():
-    event = make_event(start=paris(2026, 7, 21, 18))
+    event = factories.event(start=paris(2026, 7, 21, 18))
     with pytest.raises(IntegrityError), transaction.atomic():
         Event.objects.filter(pk=event.pk).update(end=paris(2026, 7, 21, 17))
 
@@ -55,7 +55,7 @@ def test_end_before_start_is_refused_by_the_admin_form():
 
 
 def test_a_zero_length_event_is_allowed():
-    event = make_event(start=paris(2026, 7, 21, 18), hours=0)
+    event = factories.event(start=paris(2026, 7, 21, 18), hours=0)
     assert event.start == event.end
 
 
@@ -82,16 +82,16 @@ def test_an_event_needs_a_hub_or_a_located_venue():
 
 def test_half_a_point_and_a_free_event_with_a_price_are_refused():
     with pytest.raises(ValidationError) as error:
-        make_event(latitude=50.1)
+        factories.event(latitude=50.1)
     assert "longitude" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        make_event(is_free=True, price=Decimal("5"))
+        factories.event(is_free=True, price=Decimal("5"))
     assert "price" in error.value.message_dict
 
 
 def test_the_hub_gives_its_place_unless_the_event_has_its_own():
     hub = factories.hub(name="Pop Place", street_address="Rue de la Forge", postcode="59300")
-    at_hub = make_event(hub=hub)
+    at_hub = factories.event(hub=hub)
     assert at_hub.place_point == (hub.latitude, hub.longitude)
     assert at_hub.location_text() == "Pop Place, Rue de la Forge, 59300 Valenciennes"
     lens = factories.commune(
@@ -103,7 +103,7 @@ def test_the_hub_gives_its_place_unless_the_event_has_its_own():
         lat=50.43,
         lng=2.83,
     )
-    elsewhere = make_event(
+    elsewhere = factories.event(
         hub=hub, commune=lens, latitude=50.43, longitude=2.83, venue_name="Salle des fêtes"
     )
     assert elsewhere.place_commune == lens and elsewhere.place_point == (50.43, 2.83)
@@ -114,13 +114,13 @@ def test_the_hub_gives_its_place_unless_the_event_has_its_own():
 def test_deleting_a_hub_with_events_is_refused():
     from django.db.models import ProtectedError
 
-    event = make_event()
+    event = factories.event()
     with pytest.raises(ProtectedError):
         event.hub.delete()
 
 
 def test_sequence_goes_up_when_the_date_place_or_status_changes():
-    event = make_event(start=paris(2026, 7, 21, 18))
+    event = factories.event(start=paris(2026, 7, 21, 18))
     assert event.sequence == 0
     event.summary = "Une phrase de plus."
     event.save()
@@ -136,5 +136,5 @@ def test_sequence_goes_up_when_the_date_place_or_status_changes():
 
 
 def test_search_text_ignores_accents():
-    event = make_event(title="Atelier Électronique", hub=factories.hub(name="Pépinière"))
+    event = factories.event(title="Atelier Électronique", hub=factories.hub(name="Pépinière"))
     assert "electronique" in event.search_text and "pepiniere" in event.search_text

@@ -6,7 +6,6 @@ from django.utils import timezone
 from events.models import Event
 from territories.lookup import resolve_territory
 from tests import factories
-from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 NOW = timezone.now()
@@ -18,26 +17,26 @@ def slugs(queryset):
 
 def test_upcoming_includes_ongoing_events_and_past_the_others():
     day = datetime.timedelta(days=1)
-    over = make_event(slug="over", start=NOW - 3 * day)
-    ongoing = make_event(slug="ongoing", start=NOW - day, end=NOW + day)
-    soon = make_event(slug="soon", start=NOW + day)
-    later = make_event(slug="later", start=NOW + 5 * day)
+    over = factories.event(slug="over", start=NOW - 3 * day)
+    ongoing = factories.event(slug="ongoing", start=NOW - day, end=NOW + day)
+    soon = factories.event(slug="soon", start=NOW + day)
+    later = factories.event(slug="later", start=NOW + 5 * day)
     assert slugs(Event.objects.upcoming(NOW)) == [ongoing.slug, soon.slug, later.slug]
     assert slugs(Event.objects.past(NOW)) == [over.slug]
 
 
 def test_published_hides_drafts_and_archives():
-    make_event(slug="public")
-    make_event(slug="draft", publication=Event.Publication.DRAFT)
-    make_event(slug="archived", publication=Event.Publication.ARCHIVED)
+    factories.event(slug="public")
+    factories.event(slug="draft", publication=Event.Publication.DRAFT)
+    factories.event(slug="archived", publication=Event.Publication.ARCHIVED)
     assert slugs(Event.objects.published()) == ["public"]
 
 
 def test_between_keeps_events_overlapping_the_interval():
     day = datetime.timedelta(days=1)
-    make_event(slug="long", start=NOW, end=NOW + 10 * day)
-    make_event(slug="early", start=NOW)
-    make_event(slug="late", start=NOW + 20 * day)
+    factories.event(slug="long", start=NOW, end=NOW + 10 * day)
+    factories.event(slug="early", start=NOW)
+    factories.event(slug="late", start=NOW + 20 * day)
     found = Event.objects.between(NOW + 5 * day, NOW + 6 * day)
     assert slugs(found) == ["long"]
 
@@ -53,9 +52,11 @@ def test_near_and_in_territory_use_the_hub_or_the_events_own_place():
         lat=50.43,
         lng=2.83,
     )
-    at_hub = make_event(slug="at-hub", hub=factories.hub(commune_obj=valenciennes))
-    in_lens = make_event(slug="in-lens", commune=lens, latitude=50.43, longitude=2.83, hub=None)
-    moved = make_event(
+    at_hub = factories.event(slug="at-hub", hub=factories.hub(commune_obj=valenciennes))
+    in_lens = factories.event(
+        slug="in-lens", commune=lens, latitude=50.43, longitude=2.83, hub=None
+    )
+    moved = factories.event(
         slug="moved",
         hub=factories.hub(commune_obj=valenciennes),
         commune=lens,
@@ -73,6 +74,6 @@ def test_near_and_in_territory_use_the_hub_or_the_events_own_place():
 
 
 def test_search_ignores_accents_and_case():
-    make_event(slug="forum", title="Forum du numérique")
-    make_event(slug="atelier", title="Atelier soudure")
+    factories.event(slug="forum", title="Forum du numérique")
+    factories.event(slug="atelier", title="Atelier soudure")
     assert slugs(Event.objects.search("NUMERIQUE")) == ["forum"]

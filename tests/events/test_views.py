@@ -9,7 +9,7 @@ from django.utils import timezone
 from backoffice.roles import EDITOR, VIEWER
 from events.models import Event
 from tests import factories
-from tests.events.conftest import assert_hides_the_hub, make_event, paris
+from tests.events.conftest import assert_hides_the_hub, paris
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_a_cancelled_event_is_visibly_marked(client, demo_events):
 
 
 def test_offers_in_json_ld(client, db):
-    event = make_event(
+    event = factories.event(
         start=paris(2030, 3, 2, 10),
         price="7.50",
         registration_url="https://example.org/inscription",
@@ -146,7 +146,7 @@ def test_offers_in_json_ld(client, db):
 
 
 def test_drafts_are_hidden_from_the_public_but_not_from_staff(client, db):
-    event = make_event(publication=Event.Publication.DRAFT)
+    event = factories.event(publication=Event.Publication.DRAFT)
     assert client.get(event.get_absolute_url()).status_code == 404
     assert client.get(event.get_ics_url()).status_code == 404
     assert event.title not in client.get("/events/").content.decode()
@@ -184,8 +184,8 @@ def test_organising_hub_choices_follow_the_selection_and_stay_short(client, db, 
     calais = factories.commune(
         insee="62193", name="Calais", dep="62", epci_siren="246200364", postcodes=("62100",)
     )
-    here = make_event(title="Atelier ici")
-    there = make_event(title="Atelier là-bas", hub=factories.hub(commune_obj=calais))
+    here = factories.event(title="Atelier ici")
+    there = factories.event(title="Atelier là-bas", hub=factories.hub(commune_obj=calais))
     response = client.get("/events/")
     names = [name for _, name in response.context["hub_choices"]]
     assert names == sorted([here.hub.name, there.hub.name])
@@ -211,7 +211,7 @@ def test_agenda_pages_follow_the_start_order_and_keep_the_distance(client):
     now = timezone.now()
     # Made in a shuffled order: the page must follow the start dates, not the ids.
     for day in [5, 1, 33, 12, 2, 31, *range(3, 5), *range(6, 12), *range(13, 31), 32]:
-        make_event(f"Jour {day:02d}", hub=hub, start=now + datetime.timedelta(days=day))
+        factories.event(f"Jour {day:02d}", hub=hub, start=now + datetime.timedelta(days=day))
     first = client.get("/events/")
     assert titles(first) == [f"Jour {day:02d}" for day in range(1, 31)]
     second = client.get("/events/", {"page": 2})

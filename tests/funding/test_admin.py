@@ -1,16 +1,16 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from funding.models import FinancingLine, FundedOperation, Funder
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client_demo(client, demo_funding):
-    client.force_login(User.objects.create_superuser("admin", "a@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 

@@ -4,26 +4,24 @@ rule (shares ≤ 100 %), and the one who saves second gets the form error, not a
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
 
 from funding.admin import LinesFormSet
-from funding.models import FinancingLine, FundedOperation, Funder
+from funding.models import FinancingLine, Funder
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client_demo(client, demo_funding):
-    client.force_login(User.objects.create_superuser("admin", "a@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 
 @pytest.fixture
 def operation(demo_funding):
     hub = demo_funding["louvre-lens-vallee"]
-    return FundedOperation.objects.create(
-        hub=hub, title="Animation 2019", purpose="animation", total_cost=Decimal("1000")
-    )
+    return factories.operation(hub, "Animation 2019", "animation", Decimal("1000"))
 
 
 def _add_line_form(operation, funder, share):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from funding.models import FinancingLine, FundedOperation, Funder
+from funding.models import FinancingLine, FundedOperation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -16,15 +16,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def funder():
-    return Funder.objects.create(name="FEDER", slug="feder", category="eu_fund")
+    return factories.funder("feder", "FEDER", "eu_fund")
 
 
 @pytest.fixture
 def operation():
-    return FundedOperation.objects.create(
-        hub=factories.hub(),
+    return factories.operation(
         title="Aménagement du tiers-lieu",
-        purpose="investment",
         total_cost=Decimal("123456.78"),
         start_date=datetime.date(2016, 3, 1),
     )

@@ -13,15 +13,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def operation():
-    return FundedOperation.objects.create(
-        hub=factories.hub(), title="Pop School", purpose="training", total_cost=Decimal("1000000")
+    return factories.operation(
+        title="Pop School", purpose="training", total_cost=Decimal("1000000")
     )
 
 
 @pytest.fixture
 def funders():
     return {
-        slug: Funder.objects.create(name=name, slug=slug, category=category)
+        slug: factories.funder(slug, name, category)
         for slug, name, category in [
             ("fse", "FSE", "eu_fund"),
             ("agglo", "Agglo", "epci"),

@@ -2,13 +2,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from hubs.models import Hub, HubKind
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client_demo(client, demo_hubs):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 

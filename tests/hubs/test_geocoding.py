@@ -240,7 +240,7 @@ def test_control_characters_are_dropped_from_the_query(ban, valenciennes):
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(User.objects.create_superuser("gestion", "gestion@example.org", "pw"))
+    client.force_login(factories.superuser("gestion"))
     return client
 
 

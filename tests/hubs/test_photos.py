@@ -5,7 +5,6 @@ import struct
 import zlib
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms
 
@@ -340,7 +339,7 @@ def test_deleting_the_hub_removes_its_photo_files(
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 

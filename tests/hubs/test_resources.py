@@ -14,12 +14,12 @@ from backoffice.imports.resources import row_errors
 from backoffice.models import TerritoryScope
 from events.models import Event
 from events.resources import EventResource
-from funding import demo as funding_demo
-from funding.models import FinancingLine, FundedOperation, Funder
+from funding.models import FinancingLine, FundedOperation
 from funding.resources import OperationLineResource
 from hubs.models import Hub
 from hubs.resources import HUB_COLUMNS, HubResource
 from territories.models import EPCI, Commune
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +33,6 @@ def dataset_from(text: str):
 
 def load_template(name: str):
     return CSVFormat().create_dataset((DOCS / name).read_bytes())
-
-
-def make_funders():
-    for slug, name, short_name, category, territory in funding_demo.FUNDERS:
-        Funder.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "short_name": short_name,
-                "category": category,
-                "territory_code": territory,
-            },
-        )
 
 
 def editor(username="editeur", epci=VALENCIENNES_METROPOLE, models=("hub",)):
@@ -78,7 +65,7 @@ def hub_rows(count, bad_row=None, commune="59606"):
 
 # ----------------------------------------------------------------------------- templates
 def test_the_three_templates_import_cleanly_and_again_change_nothing(demo_territories):
-    make_funders()
+    factories.demo_funders()
     for name, resource_class in (
         ("hubs_template.csv", HubResource),
         ("operations_template.csv", OperationLineResource),
@@ -246,7 +233,7 @@ OPS_HEADER = (
 
 
 def test_a_two_line_operation_imports_and_shares_can_be_swapped(demo_hubs):
-    make_funders()
+    factories.demo_funders()
     text = OPS_HEADER + (
         "pop-place-valenciennes,Animation 2018,animation,10000,feder,6000,60,granted\n"
         "pop-place-valenciennes,Animation 2018,animation,10000,valenciennes-metropole,4000,40,granted\n"
@@ -268,7 +255,7 @@ def test_a_two_line_operation_imports_and_shares_can_be_swapped(demo_hubs):
 
 
 def test_shares_over_100_roll_back_the_whole_file(demo_hubs):
-    make_funders()
+    factories.demo_funders()
     text = OPS_HEADER + (
         "pop-place-valenciennes,Trop,animation,,feder,,70,granted\n"
         "pop-place-valenciennes,Trop,animation,,valenciennes-metropole,,40,granted\n"
@@ -280,7 +267,7 @@ def test_shares_over_100_roll_back_the_whole_file(demo_hubs):
 
 
 def test_operation_columns_must_agree_between_its_lines(demo_hubs):
-    make_funders()
+    factories.demo_funders()
     text = OPS_HEADER + (
         "pop-place-valenciennes,Op,animation,1000,feder,100,,granted\n"
         "pop-place-valenciennes,Op,animation,2000,valenciennes-metropole,100,,granted\n"
@@ -343,12 +330,6 @@ def test_events_dates_venues_and_scope(demo_hubs):
     assert not row_errors(again) and again.totals["skip"] == 2
 
 
-@pytest.fixture
-def demo_funding(demo_hubs):
-    funding_demo.load()
-    return demo_hubs
-
-
 # ----------------------------------------------------------------------------- admin
 def upload(client, url, name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -366,7 +347,7 @@ def confirm(client, url, response):
 
 @pytest.fixture
 def superuser_client(client, demo_hubs):
-    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "pw"))
+    client.force_login(factories.superuser())
     return client
 
 
@@ -414,7 +395,7 @@ def test_admin_offers_csv_and_xlsx_only(superuser_client):
 
 
 def test_admin_operations_and_events_import_templates(superuser_client):
-    make_funders()
+    factories.demo_funders()
     for url, name in (
         ("/admin/funding/fundedoperation/", "operations_template.csv"),
         ("/admin/events/event/", "events_template.csv"),
