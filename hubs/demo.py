@@ -398,7 +398,8 @@ def load() -> dict[str, int]:
                 "sources": "\n".join(row.get("sources", [])),
             },
         )
-        hub.full_clean()
+        # The check and unique constraints were enforced by the database at the save.
+        hub.full_clean(validate_constraints=False)
         for field in ("kinds", "equipment", "audiences", "labels"):
             getattr(hub, field).set([vocab[field][slug] for slug in row.get(field, [])])
         for indicator in row.get("indicators", []):
