@@ -294,7 +294,3 @@ class Event(Place):
 
     def is_past(self, now=None) -> bool:
         return self.end < (now or timezone.now())
-
-    @property
-    def is_multi_day(self) -> bool:
-        return timezone.localdate(self.start) != timezone.localdate(self.end)

@@ -15,11 +15,6 @@ def paris(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=PARIS)
 
 
-#: The event builder lives in tests/factories.py; this name stays for the modules
-#: that import it from here.
-make_event = factories.event
-
-
 @pytest.fixture
 def demo_events(demo_hubs):
     """The demo hubs and the demo agenda (Amiens' département loaded too)."""
@@ -60,8 +55,8 @@ def hidden_hub_events(request, db):
         commune_obj=commune,
         publication=request.param,
     )
-    at_hub = make_event("Atelier sans lieu public", hub=hub, slug="atelier-sans-lieu")
-    elsewhere = make_event(
+    at_hub = factories.event("Atelier sans lieu public", hub=hub, slug="atelier-sans-lieu")
+    elsewhere = factories.event(
         "Atelier en salle",
         hub=hub,
         slug="atelier-en-salle",

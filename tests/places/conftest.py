@@ -7,7 +7,6 @@ from events.models import Event
 from hubs.models import Hub
 from places.models import Publication
 from tests import factories
-from tests.events.conftest import make_event
 
 KINDS = ["hub", "event", "event_at_hub"]
 
@@ -49,10 +48,10 @@ def make_place(kind, db):
                 name=name, commune_obj=commune, lat=lat, lng=lng, publication=publication
             )
         if kind == "event":
-            return make_event(
+            return factories.event(
                 name, commune=commune, latitude=lat, longitude=lng, publication=publication
             )
         host = factories.hub(commune_obj=commune, lat=lat, lng=lng)
-        return make_event(name, hub=host, publication=publication)
+        return factories.event(name, hub=host, publication=publication)
 
     return make

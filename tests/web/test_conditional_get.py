@@ -10,7 +10,6 @@ import pytest
 from django.utils.http import http_date, parse_http_date
 
 from tests import factories
-from tests.events.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def hub(db):
 
 @pytest.fixture
 def event(hub):
-    return make_event("Atelier impression 3D", hub=hub, slug="atelier-3d")
+    return factories.event("Atelier impression 3D", hub=hub, slug="atelier-3d")
 
 
 @pytest.fixture(params=ENDPOINTS)
