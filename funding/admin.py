@@ -126,7 +126,7 @@ class FinancingLineInline(admin.TabularInline):
     formset = LinesFormSet
     extra = 1
     autocomplete_fields = ["funder"]
-    fields = ["funder", "amount", "share", "status", "decision_date", "source"]
+    fields = ["funder", "amount", "share", "status", "nature", "decision_date", "source"]
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -214,12 +214,14 @@ class FinancingLineAdmin(ConcurrentSaveMixin, TerritoryScopedAdmin):
         "amount_display",
         "share_display",
         "status",
+        "nature",
         "decision_date",
     ]
     list_filter = [
         "funder__category",
         ("funder", admin.RelatedOnlyFieldListFilter),
         "status",
+        "nature",
         ("operation__hub__commune__departement", admin.RelatedOnlyFieldListFilter),
         ("operation__hub__commune__epci", admin.RelatedOnlyFieldListFilter),
     ]

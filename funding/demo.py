@@ -90,11 +90,15 @@ OPERATIONS = [
         "title": "Acquisition du bâtiment au terme du contrat de neuf ans",
         "purpose": FundedOperation.Purpose.PURCHASE,
         "total_cost": Decimal("800000"),
-        "start_date": datetime.date(2016, 10, 1),
-        "end_date": datetime.date(2025, 10, 1),
+        # A future acquisition by the agglomeration, nine years after the 2016 start:
+        # planned, never added to the money granted, and its own spending, not
+        # co-financing (issue 19).
+        "start_date": datetime.date(2025, 10, 1),
         "notes": "Le bâtiment appartient à un privé lié par contrat à l'agglomération, qui en récupérera la propriété au bout de neuf ans moyennant 800 000 euros.",
         "source": SEED_VALENCIENNES,
-        "lines": [("valenciennes-metropole", Decimal("800000"), Decimal("100"), "granted")],
+        "lines": [
+            ("valenciennes-metropole", Decimal("800000"), Decimal("100"), "planned", "acquisition")
+        ],
     },
     {
         "hub": "maison-numerique-innovation-calaisis",
@@ -156,7 +160,7 @@ def load() -> dict[str, int]:
         created += was_created
         updated += not was_created
         wanted = set()
-        for funder_slug, amount, share, status in row["lines"]:
+        for funder_slug, amount, share, status, *nature in row["lines"]:
             line, _ = FinancingLine.objects.update_or_create(
                 operation=operation,
                 funder=funders[funder_slug],
@@ -164,6 +168,7 @@ def load() -> dict[str, int]:
                     "amount": amount,
                     "share": share,
                     "status": status,
+                    "nature": nature[0] if nature else FinancingLine.Nature.SUBSIDY,
                     "source": row["source"],
                 },
             )

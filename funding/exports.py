@@ -5,7 +5,7 @@ import io
 
 from web.spreadsheets import safe_cell
 
-from .money import CENT
+from .money import to_cent
 
 #: The columns written as numbers; every other one is text (through ``safe_cell``).
 NUMBER_COLUMNS = frozenset({0, 1, 14, 15, 16, 17})
@@ -32,13 +32,13 @@ COLUMNS = [
     "date_decision",
     "programme",
     "source",
+    "nature",
 ]
 
 
 def _number(value) -> str:
-    return (
-        "" if value is None else f"{value.quantize(CENT) if hasattr(value, 'quantize') else value}"
-    )
+    """Dot decimals, to the cent by the one money rule; empty when unknown."""
+    return "" if value is None else f"{to_cent(value):f}"
 
 
 def lines_csv(lines) -> str:
@@ -64,6 +64,7 @@ def lines_csv(lines) -> str:
         "decision_date",
         "operation__programme",
         "source",
+        "nature",
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

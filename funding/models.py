@@ -150,11 +150,26 @@ class FundedOperation(models.Model):
 
 class FinancingLine(models.Model):
     class Status(models.TextChoices):
+        PLANNED = "planned", _("prévu")
         REQUESTED = "requested", _("demandé")
         GRANTED = "granted", _("accordé")
         PAID = "paid", _("versé")
 
+    # Shown to everyone and summed. A planned commitment (not decided yet, its year
+    # being the operation's start) is shown apart and never summed; a request is
+    # shown to staff only.
     PUBLIC_STATUSES = (Status.GRANTED, Status.PAID)
+
+    class Nature(models.TextChoices):
+        SUBSIDY = "subsidy", _("subvention")
+        ADVANCE = "advance", _("avance remboursable")
+        DIRECT = "direct", _("dépense directe")
+        ACQUISITION = "acquisition", _("acquisition")
+
+    # Money given to the hub's project: what the dashboard adds up as co-financing
+    # and what the EU leverage is computed on. A direct investment or an acquisition
+    # is the public body spending for itself, counted apart.
+    CO_FINANCING = (Nature.SUBSIDY, Nature.ADVANCE)
 
     operation = models.ForeignKey(
         FundedOperation, verbose_name=_("opération"), on_delete=models.CASCADE, related_name="lines"
@@ -181,6 +196,16 @@ class FinancingLine(models.Model):
     )
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.GRANTED, db_index=True
+    )
+    nature = models.CharField(
+        _("nature"),
+        max_length=12,
+        choices=Nature.choices,
+        default=Nature.SUBSIDY,
+        help_text=_(
+            "Une subvention ou une avance cofinance le projet du lieu ; une dépense directe "
+            "ou une acquisition est l'argent que la collectivité dépense pour elle-même."
+        ),
     )
     decision_date = models.DateField(_("date de décision"), null=True, blank=True)
     source = models.CharField(_("source ou référence"), max_length=300, blank=True)

@@ -12,20 +12,36 @@ from hubs.models import Hub
 
 class FinancingLineQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Public visitors see granted and paid lines.
+        """The lines ``user`` is shown and that are added up: public visitors see
+        granted and paid lines.
 
         Staff who may view financing lines also see the requests of their
-        territories (all of them for regional administrators and viewers).
+        territories (all of them for regional administrators and viewers). Planned
+        commitments are never among them: see ``planned``.
         """
-        public = self.filter(status__in=self.model.PUBLIC_STATUSES)
+        decided = self.exclude(status=self.model.Status.PLANNED)
+        public = decided.filter(status__in=self.model.PUBLIC_STATUSES)
         if not sees_requests(user):
             return public
         scope = Scope.for_user(user)
         if scope.unrestricted:
-            return self
-        return self.filter(
+            return decided
+        return decided.filter(
             Q(status__in=self.model.PUBLIC_STATUSES) | scope.communes_q("hub__commune")
         )
+
+    def planned(self):
+        """Commitments announced but not decided yet (status « prévu »): public, shown
+        apart with their year, never added to what was granted or paid."""
+        return self.filter(status=self.model.Status.PLANNED)
+
+    def co_financing(self):
+        """Subsidies and repayable advances: money given to a hub's project."""
+        return self.filter(nature__in=self.model.CO_FINANCING)
+
+    def direct_spending(self):
+        """A public body's own spending (direct investment, acquisition)."""
+        return self.exclude(nature__in=self.model.CO_FINANCING)
 
     def of_published_hubs(self, territory=None):
         """The lines of published hubs (in ``territory``, a resolved territory, if given).

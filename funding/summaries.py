@@ -4,30 +4,39 @@
 years, funders, hub kinds, visibility) and returns plain dicts for templates,
 charts and tests. Amounts are the lines' effective amounts: given, or derived
 from a share of a known total; lines whose amount cannot be known are counted
-in ``unknown`` and never summed as zero.
+in ``unknown`` and never summed as zero: a total nothing is known of is ``None``
+(« montant non connu »), never 0 (issue 19). Every amount is rounded by the one
+money rule (``money.to_cent``).
 
-The lines are read three times, whatever their number: grouped per funder and
-year (a few hundred rows), per hub (one row per funded hub) and per operation
+Only co-financing is summed in the tables (subsidies and repayable advances): a
+public body's own spending (direct investment, acquisition) is a separate table,
+``direct``, and planned commitments (status « prévu ») are never summed.
+
+The lines are read three times, whatever their number: grouped per funder, year
+and nature (a few hundred rows; the direct spending's table comes from them too),
+per hub (one row per funded hub) and per operation
 (only the ten largest come back). The headline and the tables per category,
 funder, year, hub kind and sub-territory are added up from the first two in
 Python, like SQL's SUM (NULL ignored, NULL when nothing is known) with exact
 Decimals, and ordered like ``ORDER BY total DESC NULLS LAST``. Each table
 used to be its own pass over every line (issue 7: eight passes, a second at
-national scale).
+national scale). A fourth read lists the planned commitments (status « prévu »,
+indexed), which the others never see.
 """
 
 from collections import defaultdict
-from decimal import Decimal, localcontext
+from decimal import localcontext
 from operator import itemgetter
 
 from django.db import connections, transaction
 from django.db.models import Count, F, Q, Sum, Window
+from django.utils.text import capfirst
 
 from hubs.models import Hub, HubIndicator
 from territories.models import EPCI, Commune, Departement, Region
 
-from .models import FundedOperation, Funder
-from .money import CENT
+from .models import FinancingLine, FundedOperation, Funder
+from .money import to_cent, to_percent
 
 UNKNOWN = Q(effective__isnull=True)
 EU = Q(funder__category=Funder.Category.EU_FUND)
@@ -41,8 +50,7 @@ BY_ID = 500
 HUBS_SHOWN = 50
 
 
-def _euros(value) -> Decimal:
-    return (value or Decimal(0)).quantize(CENT) if value is not None else Decimal(0)
+_euros = to_cent  # None stays None: nothing known is not zero
 
 
 def _add(total, value):
@@ -92,9 +100,10 @@ def _table(groups: dict, names: tuple[str, ...]) -> list[dict]:
 
 # ---------------------------------------------------------------- the three passes
 def _per_funder_and_year(lines) -> list[dict]:
-    """Pass 1: one row per (funder, year) with its sums and counts."""
+    """Pass 1: one row per (funder, year, nature) with its sums and counts: the
+    co-financing rows make the tables, the others the direct spending's."""
     return list(
-        lines.values("funder_id", "year")
+        lines.values("funder_id", "year", "nature")
         .annotate(
             total=Sum("effective"),
             lines=Count("pk"),
@@ -212,6 +221,7 @@ def largest_operations(lines, funders, limit=10) -> list[dict]:
         .values("operation_id")
         .annotate(
             eu=Sum("effective", filter=Q(funder_id__in=eu_funders)),
+            lines=Count("pk"),
             unknown=Count("pk", filter=UNKNOWN),
         )
         .order_by()
@@ -226,14 +236,19 @@ def largest_operations(lines, funders, limit=10) -> list[dict]:
         row["funded"] = _euros(row["funded"])
         row["eu"] = _euros(parts[row["operation_id"]]["eu"])
         row["unknown"] = parts[row["operation_id"]]["unknown"]
+        row["lines"] = parts[row["operation_id"]]["lines"]
         row["eu_rate"] = (
-            row["eu"] * 100 / row["operation__total_cost"] if row["operation__total_cost"] else None
+            row["eu"] * 100 / row["operation__total_cost"]
+            if row["eu"] is not None and row["operation__total_cost"]
+            else None
         )
     return rows
 
 
 # ---------------------------------------------------------------- the tables
 def headline(funder_years, funders, hubs, operations) -> dict:
+    """The figures of the cards: totals (``None`` when nothing is known), and for the
+    European, local public and State money their lines and lines without amount."""
     columns = ("total", "lines", "unknown", "requested", "requested_total")
     parts = {
         "eu": (Funder.Category.EU_FUND,),
@@ -241,6 +256,7 @@ def headline(funder_years, funders, hubs, operations) -> dict:
         "state": (Funder.Category.STATE,),
     }
     stats = dict.fromkeys((*columns, *parts))
+    stats.update({f"{name}_{count}": 0 for name in parts for count in ("lines", "unknown")})
     with localcontext() as context:
         context.prec = 60  # exact sums
         for row in funder_years:
@@ -250,16 +266,21 @@ def headline(funder_years, funders, hubs, operations) -> dict:
             for name, categories in parts.items():
                 if category in categories:
                     stats[name] = _add(stats[name], row["total"])
+                    stats[f"{name}_lines"] += row["lines"]
+                    stats[f"{name}_unknown"] += row["unknown"]
     for key in ("lines", "unknown", "requested"):
         stats[key] = stats[key] or 0
     stats["operations"] = operations[0]["operations"] if operations else 0
     stats["hubs"] = len(hubs)
     for key in ("total", "eu", "local", "state", "requested_total"):
         stats[key] = _euros(stats[key])
-    stats["eu_share"] = (stats["eu"] * 100 / stats["total"]) if stats["total"] else None
-    # EU leverage: EU euros for each euro of local public money (Région,
-    # Département, intercommunalités, communes).
-    stats["eu_leverage"] = (stats["eu"] / stats["local"]) if stats["local"] else None
+    eu, total, local = stats["eu"], stats["total"], stats["local"]
+    # In whole percents, half up: the card and the sentence say the same.
+    stats["eu_share"] = to_percent(eu * 100 / total) if eu is not None and total else None
+    # EU leverage, on co-financing only (the lines summed here): the known European
+    # euros for each known euro of local public money (Région, départements,
+    # intercommunalités, communes).
+    stats["eu_leverage"] = eu / local if eu is not None and local else None
     return stats
 
 
@@ -323,9 +344,15 @@ def per_hub(lines, hubs, limit=HUBS_SHOWN) -> list[dict]:
         for part in lines.filter(hub_id__in=hub_ids)
         .values("hub_id")
         .annotate(
-            eu=Sum("effective", filter=EU),
-            local=Sum("effective", filter=LOCAL),
-            state=Sum("effective", filter=STATE),
+            **{
+                f"{name}{suffix}": aggregate(filter=part & extra)
+                for name, part in (("eu", EU), ("local", LOCAL), ("state", STATE))
+                for suffix, aggregate, extra in (
+                    ("", lambda **kw: Sum("effective", **kw), Q()),
+                    ("_lines", lambda **kw: Count("pk", **kw), Q()),
+                    ("_unknown", lambda **kw: Count("pk", **kw), UNKNOWN),
+                )
+            }
         )
         .order_by()
     }
@@ -334,30 +361,38 @@ def per_hub(lines, hubs, limit=HUBS_SHOWN) -> list[dict]:
     for indicator in indicators.order_by("hub_id", "year"):
         latest[indicator.hub_id] = indicator  # ordered by year: the last one wins
     for row, hub in zip(rows, hubs, strict=False):
-        row.update({key: parts[row["operation__hub_id"]][key] for key in ("eu", "local", "state")})
-        row["unknown"] = hub["unknown"]
+        part = parts[row["operation__hub_id"]]
+        row.update({key: value for key, value in part.items() if key != "hub_id"})
+        row["lines"], row["unknown"] = hub["lines"], hub["unknown"]
         for key in ("total", "eu", "local", "state"):
             row[key] = _euros(row[key])
-        indicator = latest.get(row["operation__hub_id"])
-        row["indicator"] = indicator
-        row["euros_per_job"] = (
-            (row["total"] / indicator.jobs).quantize(Decimal(1))
-            if indicator and indicator.jobs and row["total"]
-            else None
-        )
+        row["indicator"] = latest.get(row["operation__hub_id"])
     return rows
 
 
 def chart_data(categories, years) -> dict:
     """The figures the charts draw (the tables beside them hold the same)."""
+    """The figures the charts draw (the tables beside them hold the same).
+
+    A bar nothing is known of is left out, never drawn as 0: ``categoryLeftOut`` and
+    ``yearLeftOut`` count them, for the note under each chart.
+    """
     series = defaultdict(list)
+    series["categoryLeftOut"] = series["yearLeftOut"] = 0
     for row in categories:
-        series["categoryLabels"].append(str(row["label"]))
+        if row["total"] is None:
+            series["categoryLeftOut"] += 1
+            continue
+        series["categoryLabels"].append(capfirst(str(row["label"])))
         series["categoryTotals"].append(float(row["total"]))
     for row in years:
-        if row["year"] is not None:
-            series["yearLabels"].append(str(row["year"]))
-            series["yearTotals"].append(float(row["total"]))
+        if row["year"] is None:
+            continue
+        if row["total"] is None:
+            series["yearLeftOut"] += 1
+            continue
+        series["yearLabels"].append(str(row["year"]))
+        series["yearTotals"].append(float(row["total"]))
     return dict(series)
 
 
@@ -367,20 +402,64 @@ def chart_data(categories, years) -> dict:
 WORK_MEM = "32MB"
 
 
-def dashboard(lines, level: str | None) -> dict:
+def dashboard(lines, level: str | None, planned_lines=None) -> dict:
+    """The dashboard of ``lines`` (visible, filtered); ``planned_lines``, filtered
+    alike, are listed apart."""
     connection = connections[lines.db]
     if connection.vendor != "postgresql":
-        return _dashboard(lines, level)
+        return _dashboard(lines, level, planned_lines)
     with transaction.atomic(using=lines.db):
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
-        return _dashboard(lines, level)
+        return _dashboard(lines, level, planned_lines)
 
 
-def _dashboard(lines, level: str | None) -> dict:
+def direct_spending(funder_years, funders) -> list[dict]:
+    """What public bodies spent for themselves (direct investment, acquisition), per
+    funder and nature, from pass 1's rows: never added to co-financing."""
+    natures = dict(FinancingLine.Nature.choices)
+    groups = _roll_up(
+        ((row["funder_id"], row["nature"]), row)
+        for row in funder_years
+        if row["nature"] not in FinancingLine.CO_FINANCING
+    )
+    rows = _table(groups, ("funder_id", "nature"))
+    for row in rows:
+        row["funder"] = funders[row["funder_id"]]
+        row["nature_label"] = natures.get(row["nature"], row["nature"])
+    return rows
+
+
+#: The planned commitments listed (the largest first).
+PLANNED_SHOWN = 20
+
+
+def planned(lines) -> list[dict]:
+    """Pass 4: the commitments announced but not decided yet, largest first, with
+    their year; shown apart, never summed."""
+    return [
+        dict(row, effective=_euros(row["effective"]))
+        for row in lines.values(
+            "pk",
+            "effective",
+            "year",
+            "nature",
+            "funder__name",
+            "funder__short_name",
+            "operation__title",
+            "operation__hub__name",
+            "operation__hub__slug",
+        ).order_by(F("effective").desc(nulls_last=True), "operation__title", "pk")[:PLANNED_SHOWN]
+    ]
+
+
+def _dashboard(lines, level: str | None, planned_lines=None) -> dict:
     using = lines.db
-    funder_years = _per_funder_and_year(lines)
-    funders = Funder.objects.using(using).in_bulk({row["funder_id"] for row in funder_years})
+    every_nature = _per_funder_and_year(lines)
+    funders = Funder.objects.using(using).in_bulk({row["funder_id"] for row in every_nature})
+    direct = direct_spending(every_nature, funders)
+    funder_years = [row for row in every_nature if row["nature"] in FinancingLine.CO_FINANCING]
+    lines = lines.co_financing()
     hubs = _describe_hubs(_per_hub(lines), level, using)
     operations = largest_operations(lines, funders)
     categories = by_category(funder_years, funders)
@@ -395,6 +474,8 @@ def _dashboard(lines, level: str | None) -> dict:
         "operations": [{k: v for k, v in row.items() if k != "operations"} for row in operations],
         "hubs": per_hub(lines, hubs),
         "charts": chart_data(categories, years),
+        "direct": direct,
+        "planned": planned(planned_lines) if planned_lines is not None else [],
     }
 
 
@@ -426,8 +507,9 @@ def data_version() -> str:
         return "|".join(str(value) for value in cursor.fetchone())
 
 
-def cached_dashboard(lines, level: str | None, key_parts: list[str]) -> dict:
-    """``dashboard(lines, level)``, computed once per data version, visibility and filters."""
+def cached_dashboard(lines, level: str | None, key_parts: list[str], planned_lines=None) -> dict:
+    """``dashboard(lines, level, planned_lines)``, computed once per data version,
+    visibility and filters."""
     import hashlib
 
     from django.core.cache import cache
@@ -435,10 +517,11 @@ def cached_dashboard(lines, level: str | None, key_parts: list[str]) -> dict:
 
     # The result holds translated labels (funder categories): one entry per language.
     parts = [data_version(), get_language() or "", *key_parts]
-    # v2: the lines of published hubs only (issue 14); an entry made before is never read.
-    key = "funding-dashboard:v2:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    # v3: unknown totals kept as None, co-financing apart (issue 19); v2: the lines of
+    # published hubs only (issue 14). An entry made before is never read.
+    key = "funding-dashboard:v3:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
     result = cache.get(key)
     if result is None:
-        result = dashboard(lines, level)
+        result = dashboard(lines, level, planned_lines)
         cache.set(key, result, DASHBOARD_CACHE_SECONDS)
     return result

@@ -1,16 +1,19 @@
 """The officials' funding dashboard and its CSV export."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from backoffice.scoping import Scope
+from hubs.models import Hub
 from web.api import bad_request
 from web.querystrings import without_blanks
 
-from . import exports, summaries
+from . import exports, money, summaries
 from .filters import FundingFilterSet
-from .models import FinancingLine
+from .models import FinancingLine, Funder
 from .querysets import sees_requests
 
 
@@ -43,8 +46,89 @@ def dashboard(request):
             if value
         ),
     ]
-    context.update(summaries.cached_dashboard(lines, territory.level if territory else None, key))
+    # Planned commitments, filtered alike: listed apart, never summed.
+    planned = FundingFilterSet(
+        without_blanks(request.GET), queryset=FinancingLine.objects.planned()
+    ).qs
+    level = territory.level if territory else None
+    context.update(summaries.cached_dashboard(lines, level, key, planned))
+    context["chips"] = active_filters(request.GET, filterset.form)
+    context["sentence"] = headline_sentence(context["headline"], context["years"])
     return render(request, "funding/dashboard.html", context)
+
+
+def active_filters(params: QueryDict, form) -> list[dict]:
+    """Each active filter as a chip: what it says (« Lieu : Pop Place ») and the
+    address of the dashboard without it (the other filters kept)."""
+    data = form.cleaned_data
+    categories = dict(Funder.Category.choices)
+    statuses = dict(FinancingLine.Status.choices)
+    described = {
+        "territory": lambda value: data["territory"].label if data.get("territory") else value,
+        "year_from": lambda value: _("depuis %(year)s") % {"year": value},
+        "year_to": lambda value: _("jusqu'à %(year)s") % {"year": value},
+        "category": lambda value: str(categories.get(value, value)),
+        "kind": lambda value: next(
+            (k.label for k in data.get("kind") or [] if k.slug == value), value
+        ),
+        "fund": lambda value: next(
+            (str(f) for f in data.get("fund") or [] if f.slug == value), value
+        ),
+        "hub": lambda value: (
+            Hub.objects.published().filter(slug=value).values_list("name", flat=True).first()
+            or value
+        ),
+        "status": lambda value: str(statuses.get(value, value)),
+    }
+    chips = []
+    for name, describe in described.items():
+        for value in params.getlist(name):
+            if not value:
+                continue
+            remaining = params.copy()
+            remaining.setlist(name, [v for v in params.getlist(name) if v != value])
+            chips.append(
+                {
+                    "label": str(form.fields[name].label),
+                    "value": describe(value),
+                    "query": remaining.urlencode(),
+                }
+            )
+    return chips
+
+
+def headline_sentence(headline, years) -> str:
+    """« Depuis 2015, 3,58 M€ de cofinancements publics connus pour 4 lieux, dont 26 %
+    de fonds européens. » — the dashboard in one sentence, from its figures."""
+    if not headline or not headline["lines"]:
+        return ""
+    first = next((row["year"] for row in years if row["year"] is not None), None)
+    hubs = ngettext("%(count)d lieu", "%(count)d lieux", headline["hubs"]) % {
+        "count": headline["hubs"]
+    }
+    if headline["total"] is None:
+        sentence = ngettext(
+            "%(count)d ligne de cofinancement public pour %(hubs)s, sans montant connu",
+            "%(count)d lignes de cofinancement public pour %(hubs)s, sans montant connu",
+            headline["lines"],
+        ) % {"count": headline["lines"], "hubs": hubs}
+    else:
+        amount = money.format_millions(headline["total"])
+        if headline["unknown"]:
+            amount = _("au moins %(amount)s") % {"amount": amount}
+        sentence = _("%(amount)s de cofinancements publics connus pour %(hubs)s") % {
+            "amount": amount,
+            "hubs": hubs,
+        }
+        if headline["eu_share"] is not None and headline["eu"]:
+            sentence += _(", dont %(share)s de fonds européens") % {
+                "share": money.format_share(headline["eu_share"])
+            }
+    if first is not None:
+        sentence = _("Depuis %(year)s, %(rest)s") % {"year": first, "rest": sentence}
+    else:
+        sentence = sentence[:1].upper() + sentence[1:]
+    return sentence + "."
 
 
 def _visibility(user) -> str:

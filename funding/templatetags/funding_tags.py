@@ -1,5 +1,8 @@
 from django import template
 from django.db.models import Prefetch
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from funding import money
 from funding.models import FinancingLine, FundedOperation
@@ -11,6 +14,39 @@ register = template.Library()
 def euros(value) -> str:
     """« 1 000 000 € »."""
     return money.format_euros(value)
+
+
+@register.simple_tag
+def amount(total, lines=0, unknown=0):
+    """A sum of lines as an official must read it (issue 19): « 1 000 € »; « au moins
+    1 000 € » when some lines have no known amount; « montant non connu (2 lignes) »
+    when none has, never « 0 € »; « — » when there is no line at all."""
+    lines, unknown = lines or 0, unknown or 0
+    if not lines and total is None:
+        return "—"
+    if total is None:
+        return format_html(
+            '<span class="amount-unknown">{}</span>',
+            ngettext(
+                "montant non connu (%(count)d ligne)", "montant non connu (%(count)d lignes)", lines
+            )
+            % {"count": lines},
+        )
+    if unknown:
+        return format_html(
+            '<span class="amount-partial"><span class="amount-partial__prefix">{}</span> {}</span>',
+            _("au moins"),
+            money.format_euros(total),
+        )
+    return money.format_euros(total)
+
+
+@register.simple_tag
+def funder_name(name, short_name=""):
+    """The short name officials use (FEDER, FSE, CAVM), the full name in ``<abbr>``."""
+    if short_name and short_name != name:
+        return format_html('<abbr title="{}">{}</abbr>', name, short_name)
+    return name
 
 
 @register.filter
@@ -32,7 +68,10 @@ def ratio(value, digits=2) -> str:
 def hub_funding(context, hub):
     """The "Financements" section of a hub page (2 queries, whatever the lines)."""
     request = context["request"]
-    lines = FinancingLine.objects.visible_to(request.user).select_related("funder")
+    # What the visitor may see, and the planned commitments, marked as such.
+    lines = (
+        FinancingLine.objects.visible_to(request.user) | FinancingLine.objects.planned()
+    ).select_related("funder")
     operations = list(
         FundedOperation.objects.filter(hub=hub)
         .prefetch_related(Prefetch("lines", queryset=lines.order_by("-amount", "-share")))

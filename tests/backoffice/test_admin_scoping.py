@@ -158,6 +158,7 @@ def test_foreign_keys_cannot_point_to_other_territory(editor_client, world):
             "funder": world["funder"].pk,
             "amount": "10",
             "status": "granted",
+            "nature": "subsidy",
         },
     )
     assert response.status_code == 200 and "operation" in response.context["adminform"].form.errors

@@ -49,9 +49,10 @@ def test_filter_by_territory_with_the_autocomplete(page, live_funding):
     wait_for_flag(page, "chartsReady", "true")
     expect(page.get_by_role("heading", level=1)).to_contain_text("CA Valenciennes Métropole")
     funders = page.get_by_role("region", name="Par financeur")
-    expect(funders.get_by_role("row", name=re.compile("Fonds social européen"))).to_contain_text(
-        "920\u202f000\u00a0€"
-    )
+    # Officials say FSE; the full name is the abbreviation's title.
+    fse = funders.get_by_role("row", name=re.compile(r"^FSE"))
+    expect(fse).to_contain_text("920\u202f000\u00a0€")
+    expect(fse.locator("abbr")).to_have_attribute("title", "Fonds social européen")
     expect(funders).not_to_contain_text("État")
 
 
@@ -72,3 +73,20 @@ def test_prints_cleanly(page, live_funding, tmp_path):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     page.screenshot(path=str(tmp_path / "funding-print.png"), full_page=True)
+
+
+def test_from_a_hub_page_to_its_dashboard_and_back_to_everything(page, live_funding):
+    """An official reads the Pop Place's page, opens its money in the dashboard (the
+    hub named in a chip, nothing shown as 0 €), then removes the chip."""
+    page.goto(f"{live_funding.url}/hubs/pop-place-valenciennes/")
+    page.get_by_role("link", name=re.compile("Voir les financements de Pop Place")).click()
+    wait_for_flag(page, "chartsReady", "true")
+    chips = page.get_by_role("list", name="Filtres actifs")
+    expect(chips).to_contain_text("Lieu : Pop Place — coworking et fab lab")
+    summary = page.get_by_role("region", name="En résumé")
+    expect(summary).to_contain_text("montant non connu (4 lignes)")
+    expect(page.locator("main")).not_to_contain_text(re.compile(r"(?<![\d\u202f,])0\u00a0€"))
+    chips.get_by_role("link", name=re.compile("Retirer le filtre Lieu")).click()
+    wait_for_flag(page, "chartsReady", "true")
+    expect(page.get_by_role("list", name="Filtres actifs")).to_have_count(0)
+    expect(page.locator(".dashboard__sentence")).to_contain_text("Depuis 2015")

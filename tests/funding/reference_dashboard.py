@@ -2,35 +2,25 @@
 aggregate per table (eight passes over the lines). Kept as the oracle the new
 three-pass computation (funding.summaries) is compared with, row for row.
 
-One change since: a total, funded amount or share that nothing is known of
+Changes since: a total, funded amount or share that nothing is known of
 (a NULL sum) is listed last on every database (NULLS LAST), where PostgreSQL
-listed it first.
+listed it first. Issue 19: such a total is None, never 0; only co-financing
+(subsidies, repayable advances) is summed; each line's amount is the stored one,
+rounded to the cent by the database (test_money_rule.py proves it equal to
+funding.money.derived_amount on both databases), and no cost per job is computed.
 """
 
-from decimal import Decimal
-
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
-from funding.money import CENT
+from funding.money import to_cent, to_percent
 from funding.summaries import _LEVELS, CATEGORY_LABELS, EU, LOCAL, REQUESTED, STATE
 from hubs.models import HubIndicator
 
-# Computed here from each line and its operation, as before the stored columns
-# (``effective``, ``year``) of migration 0005: the oracle checks them too.
-MONEY = DecimalField(max_digits=18, decimal_places=4)
-EFFECTIVE_AMOUNT = Case(
-    When(amount__isnull=False, then=F("amount")),
-    When(
-        share__isnull=False,
-        operation__total_cost__isnull=False,
-        then=ExpressionWrapper(
-            F("operation__total_cost") * F("share") / Value(Decimal(100)), output_field=MONEY
-        ),
-    ),
-    default=Value(None, output_field=MONEY),
-    output_field=MONEY,
-)
+# The year is computed here from each line and its operation, as before the stored
+# column of migration 0005: the oracle checks it too. The amount is the stored one
+# (see the module's docstring).
+EFFECTIVE_AMOUNT = F("effective")
 LINE_YEAR = Coalesce(ExtractYear("decision_date"), ExtractYear("operation__start_date"))
 UNKNOWN = Q(computed__isnull=True)
 
@@ -39,8 +29,7 @@ def _with_effective_amount(lines):
     return lines.annotate(computed=EFFECTIVE_AMOUNT)
 
 
-def _euros(value) -> Decimal:
-    return (value or Decimal(0)).quantize(CENT) if value is not None else Decimal(0)
+_euros = to_cent  # None stays None
 
 
 def _money_columns():
@@ -67,6 +56,12 @@ def headline(lines) -> dict:
         eu=Sum("computed", filter=EU),
         local=Sum("computed", filter=LOCAL),
         state=Sum("computed", filter=STATE),
+        eu_lines=Count("pk", filter=EU),
+        eu_unknown=Count("pk", filter=EU & UNKNOWN),
+        local_lines=Count("pk", filter=LOCAL),
+        local_unknown=Count("pk", filter=LOCAL & UNKNOWN),
+        state_lines=Count("pk", filter=STATE),
+        state_unknown=Count("pk", filter=STATE & UNKNOWN),
         lines=Count("pk"),
         unknown=Count("pk", filter=UNKNOWN),
         operations=Count("operation", distinct=True),
@@ -76,10 +71,12 @@ def headline(lines) -> dict:
     )
     for key in ("total", "eu", "local", "state", "requested_total"):
         stats[key] = _euros(stats[key])
-    stats["eu_share"] = (stats["eu"] * 100 / stats["total"]) if stats["total"] else None
+    eu, total, local = stats["eu"], stats["total"], stats["local"]
+    # In whole percents, half up: the card and the sentence say the same.
+    stats["eu_share"] = to_percent(eu * 100 / total) if eu is not None and total else None
     # EU leverage: EU euros for each euro of local public money (Région,
-    # Département, intercommunalités, communes).
-    stats["eu_leverage"] = (stats["eu"] / stats["local"]) if stats["local"] else None
+    # Département, intercommunalités, communes), on co-financing only.
+    stats["eu_leverage"] = eu / local if eu is not None and local else None
     return stats
 
 
@@ -137,6 +134,7 @@ def largest_operations(lines, limit=10) -> list[dict]:
         .annotate(
             funded=Sum("computed"),
             eu=Sum("computed", filter=EU),
+            lines=Count("pk"),
             unknown=Count("pk", filter=UNKNOWN),
         )
         .order_by(F("funded").desc(nulls_last=True), "operation__title")[:limit]
@@ -145,7 +143,9 @@ def largest_operations(lines, limit=10) -> list[dict]:
         row["funded"] = _euros(row["funded"])
         row["eu"] = _euros(row["eu"])
         row["eu_rate"] = (
-            row["eu"] * 100 / row["operation__total_cost"] if row["operation__total_cost"] else None
+            row["eu"] * 100 / row["operation__total_cost"]
+            if row["eu"] is not None and row["operation__total_cost"]
+            else None
         )
     return rows
 
@@ -160,6 +160,13 @@ def per_hub(lines, limit=50) -> list[dict]:
             eu=Sum("computed", filter=EU),
             local=Sum("computed", filter=LOCAL),
             state=Sum("computed", filter=STATE),
+            eu_lines=Count("pk", filter=EU),
+            eu_unknown=Count("pk", filter=EU & UNKNOWN),
+            local_lines=Count("pk", filter=LOCAL),
+            local_unknown=Count("pk", filter=LOCAL & UNKNOWN),
+            state_lines=Count("pk", filter=STATE),
+            state_unknown=Count("pk", filter=STATE & UNKNOWN),
+            lines=Count("pk"),
             unknown=Count("pk", filter=UNKNOWN),
         )
         .order_by(F("total").desc(nulls_last=True), "operation__hub__name")[:limit]
@@ -171,17 +178,12 @@ def per_hub(lines, limit=50) -> list[dict]:
     for row in rows:
         for key in ("total", "eu", "local", "state"):
             row[key] = _euros(row[key])
-        indicator = latest.get(row["operation__hub_id"])
-        row["indicator"] = indicator
-        row["euros_per_job"] = (
-            (row["total"] / indicator.jobs).quantize(Decimal(1))
-            if indicator and indicator.jobs and row["total"]
-            else None
-        )
+        row["indicator"] = latest.get(row["operation__hub_id"])
     return rows
 
 
 def dashboard(lines, level: str | None) -> dict:
+    lines = lines.co_financing()
     return {
         "headline": headline(lines),
         "categories": by_category(lines),

@@ -30,6 +30,7 @@ def _form_data(operation, lines):
             data[f"lines-{index}-{key}"] = value
         data[f"lines-{index}-operation"] = operation.pk
         data.setdefault(f"lines-{index}-status", "granted")
+        data.setdefault(f"lines-{index}-nature", "subsidy")
     return data
 
 

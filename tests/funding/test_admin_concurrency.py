@@ -38,6 +38,7 @@ def _add_line_form(operation, funder, share):
         "lines-0-funder": funder.pk,
         "lines-0-share": share,
         "lines-0-status": "granted",
+        "lines-0-nature": "subsidy",
     }
 
 
@@ -107,7 +108,13 @@ def test_a_single_line_saved_at_the_same_moment_gets_the_form_error(
     region = Funder.objects.get(slug="region-hauts-de-france")
     response = admin_client_demo.post(
         "/admin/funding/financingline/add/",
-        {"operation": operation.pk, "funder": region.pk, "share": "60", "status": "granted"},
+        {
+            "operation": operation.pk,
+            "funder": region.pk,
+            "share": "60",
+            "status": "granted",
+            "nature": "subsidy",
+        },
     )
     assert len(calls) == 2
     assert response.status_code == 200

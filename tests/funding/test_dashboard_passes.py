@@ -107,7 +107,8 @@ def _random_data(seed: int) -> None:
                 funder=funder,
                 amount=amount,
                 share=share if amount is None or rng.random() < 0.5 else None,
-                status=rng.choice(["granted", "paid", "paid", "requested"]),
+                status=rng.choice(["granted", "paid", "paid", "requested", "planned"]),
+                nature=rng.choice(["subsidy"] * 4 + ["advance", "direct", "acquisition"]),
                 decision_date=datetime.date(rng.randrange(2013, 2026), 6, 1)
                 if rng.random() < 0.6
                 else None,
@@ -172,7 +173,7 @@ def test_a_funder_without_any_known_amount_comes_last_on_every_database(db):
     FinancingLine.objects.create(operation=operation, funder=unknown, share=Decimal(30))
     funders = summaries.dashboard(FinancingLine.objects.all(), None)["funders"]
     assert [row["funder__slug"] for row in funders] == ["connu", "inconnu"]
-    assert funders[1]["total"] == 0
+    assert funders[1]["total"] is None  # not known, never 0 (issue 19)
     assert funders[1]["unknown"] == 1
     assert reference_dashboard.by_funder(FinancingLine.objects.all()) == funders
 

@@ -39,12 +39,13 @@ def test_a_new_line_gets_its_amount_year_and_hub(operation, funder):
         amount=Decimal("50000"),
         decision_date=datetime.date(2015, 12, 10),
     )
-    # A share of a known total: exact to the cent's ten-thousandth, no float rounding.
+    # A share of a known total: rounded to the cent, half up (123,456.78 × 33.33 % is
+    # 41,148.144774), by the database as by funding.money (issue 19).
     derived = FinancingLine.objects.create(
         operation=operation, funder=funder, share=Decimal("33.33")
     )
     assert _stored(given) == (Decimal("50000"), 2015, operation.hub_id)
-    assert _stored(derived) == (Decimal("41148.144774"), 2016, operation.hub_id)
+    assert _stored(derived) == (Decimal("41148.14"), 2016, operation.hub_id)
 
 
 def test_a_share_of_an_unknown_total_stays_unknown(funder):

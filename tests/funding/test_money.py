@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import pytest
 
-from funding.money import agrees, derived_amount, derived_share, format_euros, format_share
+from funding.money import (
+    agrees,
+    derived_amount,
+    derived_share,
+    format_euros,
+    format_millions,
+    format_share,
+    to_cent,
+)
 
 
 def test_derived_amount_is_exact_to_the_cent():
@@ -11,6 +19,15 @@ def test_derived_amount_is_exact_to_the_cent():
     assert derived_amount(Decimal("99.99"), Decimal("33.33")) == Decimal("33.33")
     assert derived_amount(None, Decimal("50")) is None
     assert derived_amount(Decimal("10"), None) is None
+
+
+def test_one_rounding_half_up_to_the_cent():
+    # The case of issue 19: 50 % of 100.01 € is 50.005 €, always 50.01 €.
+    assert derived_amount(Decimal("100.01"), Decimal("50")) == Decimal("50.01")
+    assert to_cent(Decimal("50.005")) == Decimal("50.01")  # half up, not half even
+    assert to_cent(Decimal("50.015")) == Decimal("50.02")
+    assert to_cent(Decimal("50.0049")) == Decimal("50.00")
+    assert to_cent(None) is None  # unknown is never 0
 
 
 def test_derived_share():
@@ -31,7 +48,10 @@ def test_agreement_has_a_rounding_tolerance():
     ("value", "expected"),
     [
         (Decimal("1000000"), "1\u202f000\u202f000\u00a0€"),
-        (Decimal("880000.4"), "880\u202f000\u00a0€"),
+        # Cents are shown when there are some: one value reads the same everywhere.
+        (Decimal("880000.4"), "880\u202f000,40\u00a0€"),
+        (Decimal("50.005"), "50,01\u00a0€"),
+        (Decimal("100.00"), "100\u00a0€"),
         (Decimal("999"), "999\u00a0€"),
         (0, "0\u00a0€"),
         (None, "—"),
@@ -45,3 +65,11 @@ def test_share_the_french_way():
     assert format_share(Decimal("92.00")) == "92\u00a0%"
     assert format_share(Decimal("33.33")) == "33,33\u00a0%"
     assert format_share(Decimal("100")) == "100\u00a0%"
+
+
+def test_millions_for_a_sentence():
+    assert format_millions(Decimal("3579999.99")) == "3,58\u00a0M€"
+    assert format_millions(Decimal("1000000")) == "1\u00a0M€"
+    assert format_millions(Decimal("1900000")) == "1,9\u00a0M€"
+    assert format_millions(Decimal("880000")) == "880\u202f000\u00a0€"
+    assert format_millions(None) == "—"
