@@ -12,7 +12,7 @@ function barChart(canvasId, labels, values, horizontal) {
     if (canvas) canvas.closest(".chart").hidden = true;
     return;
   }
-  new window.Chart(canvas, {
+  charts.push(new window.Chart(canvas, {
     type: "bar",
     data: { labels, datasets: [{ label: gettext("Montant connu"), data: values, backgroundColor: BRAND, borderRadius: 4 }] },
     options: {
@@ -28,8 +28,21 @@ function barChart(canvasId, labels, values, horizontal) {
         [horizontal ? "x" : "y"]: { ticks: { callback: (value) => euros.format(value) }, beginAtZero: true },
       },
     },
-  });
+  }));
 }
+
+// Print: Chart.js sizes a canvas for the screen; at print width (A4, one column)
+// each chart is redrawn to its box, then back to the screen's after printing.
+const charts = [];
+function fitChartsToTheirBoxes() {
+  for (const chart of charts) {
+    const box = chart.canvas.parentElement;
+    chart.resize(box.clientWidth, box.clientHeight);
+  }
+}
+window.addEventListener("beforeprint", fitChartsToTheirBoxes);
+window.addEventListener("afterprint", fitChartsToTheirBoxes);
+window.matchMedia("print").addEventListener("change", fitChartsToTheirBoxes);
 
 const dataElement = document.getElementById("funding-charts");
 if (dataElement) {

@@ -90,3 +90,56 @@ def test_from_a_hub_page_to_its_dashboard_and_back_to_everything(page, live_fund
     wait_for_flag(page, "chartsReady", "true")
     expect(page.get_by_role("list", name="Filtres actifs")).to_have_count(0)
     expect(page.locator(".dashboard__sentence")).to_contain_text("Depuis 2015")
+
+
+def test_printed_on_a4_nothing_is_clipped_and_the_page_says_what_and_when(page, live_funding):
+    """An official prints the Valenciennes dashboard: at A4 width (print media), every
+    chart and table fits inside the page, the printout carries the date, the address
+    and the filters, and a section is never cut right after its title."""
+    page.set_viewport_size({"width": 718, "height": 1000})  # A4's 186 mm of text at 96 dpi
+    open_dashboard(page, live_funding, "?territory=epci:245901160")
+    page.emulate_media(media="print")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.chart canvas')].every("
+        "c => c.getBoundingClientRect().right <= document.documentElement.clientWidth)"
+    )
+    width = page.evaluate("document.documentElement.clientWidth")
+    for element in page.locator("main table, main canvas").all():
+        box = element.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
+    meta = page.locator(".print-meta")
+    expect(meta).to_be_visible()
+    expect(meta).to_contain_text(re.compile(r"Imprimé le \d{1,2} \w+ 20\d\d depuis http"))
+    expect(meta).to_contain_text("/funding/?territory=epci")
+    expect(page.get_by_role("list", name="Filtres actifs")).to_contain_text(
+        "Territoire : CA Valenciennes Métropole"
+    )
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('#by-funder')).breakAfter")
+        == "avoid"
+    )
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('#by-funder').closest('section')).breakInside"
+        )
+        == "avoid"
+    )
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_on_a_phone_the_amounts_are_read_without_scrolling_sideways(page, live_funding):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_dashboard(page, live_funding, "?territory=epci:245901160")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    # The summary is in the first screen, before the filters.
+    sentence = page.locator(".dashboard__sentence").bounding_box()
+    assert sentence and sentence["y"] + sentence["height"] <= 844
+    # Each table row is stacked: a cell names its column.
+    row = page.get_by_role("region", name="Par financeur").get_by_role(
+        "row", name=re.compile("^CAVM")
+    )
+    cell = row.locator("td[data-label='Montant connu']")
+    expect(cell).to_contain_text("au moins 980\u202f000\u00a0€")
+    box = cell.bounding_box()
+    assert box and box["x"] + box["width"] <= 390
