@@ -3,7 +3,8 @@
 - **Éditeurs de territoire**: create, edit and delete the hubs, photos,
   financing plans and events of their territories (EPCI, départements or
   régions given to each account as :class:`~backoffice.models.TerritoryScope`),
-  except funded operations and financing lines, which they cannot delete.
+  except funded operations and financing lines, which they cannot delete; create
+  and edit the funders of their territories (their EPCI, a commune…).
 - **Administrateurs régionaux**: everything, in every territory; they publish
   when a review is required, manage reference lists and staff accounts.
 - **Lecteurs** (elected officials, funders): read everything, including
@@ -66,7 +67,14 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     """(app label, codename) pairs for each role."""
     # Deleting an operation or a financing line removes money from the record
     # with no trace but its history: a regional administrator's decision.
-    editor = (_codes(TERRITORIAL, ALL_ACTIONS) | _codes(REFERENCE, ["view"])) - {
+    # Editors also record the funders of their own territories (their EPCI, its
+    # communes, their département…: funding.admin.FunderAdmin checks the territory);
+    # the shared ones (EU funds, the State) and merging are the administrators'.
+    editor = (
+        _codes(TERRITORIAL, ALL_ACTIONS)
+        | _codes(REFERENCE, ["view"])
+        | {("funding", "add_funder"), ("funding", "change_funder")}
+    ) - {
         ("funding", "delete_fundedoperation"),
         ("funding", "delete_financingline"),
     }

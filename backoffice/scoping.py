@@ -110,6 +110,28 @@ class Scope:
             or (bool(self.regions) and commune.departement.region_id in self.regions)
         )
 
+    def contains_territory(self, level: str, territory) -> bool:
+        """Whether a whole territory (``level``: commune, epci, dep, region) lies in
+        scope: a commune of it, or every commune of a larger one (an EPCI may cross
+        the border of a département given to an editor)."""
+        if self.unrestricted:
+            return True
+        if territory is None:
+            return False
+        if level == "commune":
+            return self.contains_commune(territory)
+        from territories.models import Commune
+
+        within = {
+            "epci": Q(epci_id=territory.pk),
+            "dep": Q(departement_id=territory.pk),
+            "region": Q(departement__region_id=territory.pk),
+        }.get(level)
+        if within is None:
+            return False
+        communes = Commune.objects.filter(within)
+        return communes.exists() and not communes.exclude(self.communes_q("")).exists()
+
     def describe(self) -> str:
         """The territories, for messages ("Valenciennes Métropole, Nord (59)")."""
         from territories.models import EPCI, Departement, Region

@@ -2,26 +2,70 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
 from backoffice.imports.admin import ScopedImportExportMixin
+from backoffice.scoping import Scope
+from territories.lookup import resolve_territory
 
 from .models import FinancingLine, FundedOperation, Funder
 from .money import format_euros, format_share
 from .resources import OperationLineResource
 
 
+class FunderForm(forms.ModelForm):
+    """A funder; for a territory editor, one of their own territories' (set by
+    ``FunderAdmin.get_form``: ``scope``)."""
+
+    scope = None
+
+    class Meta:
+        model = Funder
+        fields = ["name", "short_name", "slug", "category", "territory_code"]
+
+    def clean_territory_code(self):
+        code = self.cleaned_data.get("territory_code", "")
+        if self.scope is None or self.scope.unrestricted:
+            return code
+        if not code:
+            raise ValidationError(
+                _(
+                    "Indiquez le territoire de ce financeur (votre intercommunalité, "
+                    "une de ses communes…) : vous enregistrez les financeurs de vos "
+                    "territoires."
+                ),
+                code="territory_required",
+            )
+        territory = resolve_territory(code)
+        if territory is None or not self.scope.contains_territory(territory.level, territory.obj):
+            raise ValidationError(
+                _("Ce territoire n'est pas l'un des vôtres (%(territories)s)."),
+                code="territory_out_of_scope",
+                params={"territories": self.scope.describe()},
+            )
+        return territory.code
+
+
 @admin.register(Funder)
 class FunderAdmin(admin.ModelAdmin):
+    """Funders: everyone with a role reads them; a territory editor records and
+    edits those of their own territories (a commune, an EPCI, a département, a
+    syndicate's area), a regional administrator all of them, and merges duplicates.
+    """
+
+    form = FunderForm
     list_display = ["name", "short_name", "category", "territory_code", "line_count"]
     list_filter = ["category"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_lines=Count("lines"))
@@ -29,6 +73,108 @@ class FunderAdmin(admin.ModelAdmin):
     @admin.display(description=_("lignes"), ordering="_lines")
     def line_count(self, obj):
         return obj._lines
+
+    # -- who may change which funder ----------------------------------------
+    def in_scope(self, request, funder) -> bool:
+        scope = Scope.for_user(request.user)
+        if scope.unrestricted:
+            return True
+        territory = resolve_territory(funder.territory_code) if funder.territory_code else None
+        return territory is not None and scope.contains_territory(territory.level, territory.obj)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.in_scope(request, obj))
+
+    def has_merge_permission(self, request):
+        """Merging moves lines of every territory: regional administrators only."""
+        return (
+            Scope.for_user(request.user).unrestricted
+            and request.user.has_perm("funding.change_funder")
+            and request.user.has_perm("funding.delete_funder")
+            and request.user.has_perm("funding.change_financingline")
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"scope": Scope.for_user(request.user)})
+
+    def save_model(self, request, obj, form, change):
+        # The form keeps an editor's funder in their territories; the last guard, on
+        # the new values and on the stored funder (a form posted from elsewhere).
+        if not self.in_scope(request, obj):
+            raise PermissionDenied
+        if change and not self.in_scope(request, Funder.objects.get(pk=obj.pk)):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    # -- merging duplicates --------------------------------------------------
+    @admin.action(description=_("Fusionner les financeurs sélectionnés"), permissions=["merge"])
+    def merge(self, request, queryset):
+        funders = list(queryset.order_by("name"))
+        if len(funders) < 2:
+            self.message_user(
+                request, _("Sélectionnez au moins deux financeurs à fusionner."), messages.WARNING
+            )
+            return None
+        keep_id = request.POST.get("keep")
+        if request.POST.get("confirm") and keep_id:
+            keep = next((funder for funder in funders if str(funder.pk) == keep_id), None)
+            if keep is None:
+                self.message_user(request, _("Financeur à garder inconnu."), messages.ERROR)
+                return None
+            moved = merge_funders(keep, [f for f in funders if f.pk != keep.pk], request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d ligne de financement rattachée à « %(name)s » ; les doublons "
+                    "sont supprimés.",
+                    "%(count)d lignes de financement rattachées à « %(name)s » ; les doublons "
+                    "sont supprimés.",
+                    moved,
+                )
+                % {"count": moved, "name": keep.name},
+                messages.SUCCESS,
+            )
+            return None
+        counts = dict(
+            FinancingLine.objects.filter(funder__in=funders)
+            .values_list("funder_id")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        # The one with the most lines first, and chosen unless changed.
+        choices = sorted(
+            ((funder, counts.get(funder.pk, 0)) for funder in funders), key=lambda c: -c[1]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Fusionner des financeurs"),
+            "opts": self.model._meta,
+            "choices": choices,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/funding/funder/merge.html", context)
+
+
+@transaction.atomic
+def merge_funders(keep: Funder, duplicates: list[Funder], user) -> int:
+    """Move the lines of ``duplicates`` to ``keep`` (each line's history says so and
+    who did it), then delete the duplicates. Returns how many lines moved."""
+    moved = 0
+    for duplicate in duplicates:
+        for line in FinancingLine.objects.filter(funder=duplicate).select_for_update():
+            line.funder = keep
+            line._change_reason = f"fusion de financeurs : « {duplicate.name} » → « {keep.name} »"
+            line._history_user = user
+            line.save()
+            moved += 1
+        duplicate.delete()
+    return moved
 
 
 class LinesFormSet(forms.BaseInlineFormSet):

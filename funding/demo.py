@@ -33,6 +33,14 @@ FUNDERS = [
         "epci:245901160",
     ),
     ("etat", "État", "État", Funder.Category.STATE, ""),
+    # Recorded by its own staff (issue 19): no line of the seed articles names its money.
+    (
+        "maubeuge-val-de-sambre",
+        "Communauté d'agglomération Maubeuge Val de Sambre",
+        "CAMVS",
+        Funder.Category.EPCI,
+        "epci:200043396",
+    ),
 ]
 
 OPERATIONS = [

@@ -145,6 +145,8 @@ def walk(client, world, forms):
                     "apply": "1",
                     "interval": "1w",
                     "index": "0",
+                    "confirm": "1",  # the funders' merge: its confirmation page answered
+                    "keep": str((selected or [1])[0]),
                 },
             )
         if hasattr(model_admin, "has_import_permission"):
