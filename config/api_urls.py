@@ -16,6 +16,7 @@ urlpatterns = [
     path("events.ics", event_views.events_ics, name="events-ics"),
     path("events.geojson", event_views.events_geojson, name="events-geojson"),
     path("funding.csv", funding_views.funding_csv, name="funding-csv"),
+    path("funding.xlsx", funding_views.funding_xlsx, name="funding-xlsx"),
     path(
         "territories/autocomplete",
         territory_views.territories_autocomplete,

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -36,6 +37,14 @@ def dashboard(request):
     }
     if lines is None:
         return render(request, "funding/dashboard.html", context, status=400)
+    context.update(_figures(request, filterset, lines))
+    context["chips"] = active_filters(request.GET, filterset.form)
+    context["sentence"] = headline_sentence(context["headline"], context["years"])
+    return render(request, "funding/dashboard.html", context)
+
+
+def _figures(request, filterset, lines) -> dict:
+    """The dashboard's figures for a valid selection (cached per data version)."""
     # The filters the form knows, as given: an unknown parameter cannot make a new entry.
     key = [
         _visibility(request.user),
@@ -50,11 +59,9 @@ def dashboard(request):
     planned = FundingFilterSet(
         without_blanks(request.GET), queryset=FinancingLine.objects.planned()
     ).qs
+    territory = filterset.form.cleaned_data.get("territory")
     level = territory.level if territory else None
-    context.update(summaries.cached_dashboard(lines, level, key, planned))
-    context["chips"] = active_filters(request.GET, filterset.form)
-    context["sentence"] = headline_sentence(context["headline"], context["years"])
-    return render(request, "funding/dashboard.html", context)
+    return summaries.cached_dashboard(lines, level, key, planned)
 
 
 def active_filters(params: QueryDict, form) -> list[dict]:
@@ -151,4 +158,42 @@ def funding_csv(request):
         "\ufeff" + exports.lines_csv(lines), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="financements.csv"'
+    return response
+
+
+@require_GET
+def funding_xlsx(request):
+    """The lines and every table of the dashboard, for a spreadsheet, in French."""
+    filterset, lines = _filtered(request)
+    if lines is None:
+        return bad_request(filterset)
+    figures = _figures(request, filterset, lines)
+    chips = active_filters(request.GET, filterset.form)
+    about = [
+        (_("Titre"), _("Financements des lieux numériques")),
+        (_("Téléchargé le"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+        (_("Adresse"), request.build_absolute_uri()),
+        (
+            _("Filtres"),
+            " ; ".join(f"{chip['label']} : {chip['value']}" for chip in chips)
+            or _("tous les territoires, toutes les années"),
+        ),
+        (_("Résumé"), headline_sentence(figures["headline"], figures["years"])),
+        (
+            _("Règles"),
+            _(
+                "Montants au centime (arrondi au plus proche, le demi-centime vers le haut). "
+                "« non connu » : une part d'un coût total non publié, jamais comptée comme "
+                "zéro. Les tableaux additionnent les cofinancements (subventions, avances "
+                "remboursables) ; les dépenses directes et les engagements prévus sont à part. "
+                "Dictionnaire des données : docs/funding-data.md."
+            ),
+        ),
+    ]
+    about = [(str(name), str(value)) for name, value in about]
+    response = HttpResponse(
+        exports.lines_xlsx(lines, figures, about),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="financements.xlsx"'
     return response

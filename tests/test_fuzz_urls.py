@@ -139,7 +139,14 @@ def test_every_public_route_is_covered(records):
     urls = [concrete_url(route, *records) for route in ROUTES]
     for expected in ["/", "/hubs/", "/hubs/fuzz-hub/", "/events/", "/funding/", "/healthz"]:
         assert expected in urls
-    for api in ["hubs.geojson", "hubs.csv", "events.geojson", "events.ics", "funding.csv"]:
+    for api in [
+        "hubs.geojson",
+        "hubs.csv",
+        "events.geojson",
+        "events.ics",
+        "funding.csv",
+        "funding.xlsx",
+    ]:
         assert f"/api/v1/{api}" in urls
     assert "/hubs/fuzz-hub/events.ics" in urls and "/events/month/2026/11/" in urls
     assert len(urls) >= 20

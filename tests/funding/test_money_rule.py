@@ -1,10 +1,10 @@
 """One money rule (issue 19): a line's amount derived from a share of a known total
 is rounded once, to the cent, half up (``funding.money.derived_amount``), and reads
-the same on its hub page, in the CSV and in the dashboard's sums — on SQLite
+the same on its hub page, in the CSV, in the XLSX and in the dashboard's sums — on SQLite
 (integer cents in the trigger) and on PostgreSQL (``ROUND(numeric, 2)``) alike.
 
-The XLSX export of the lines with their derived amounts is item 7 of issue 19 (not
-built yet): the admin's XLSX export writes the amount and the share as given.
+The XLSX keeps numbers as floating point: the amount read back is compared to the
+cent (what a spreadsheet shows with the file's « € » format).
 """
 
 import csv
@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from funding import summaries
 from funding.models import FinancingLine, FundedOperation, Funder
@@ -40,6 +41,14 @@ def place(db):
     )
 
 
+def _xlsx_amounts(client, hub):
+    response = client.get("/api/v1/funding.xlsx", {"hub": hub.slug})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content))["Lignes"].iter_rows(values_only=True))
+    column = rows[0].index("Montant retenu (€)")
+    return [Decimal(str(row[column])).quantize(Decimal("0.01")) for row in rows[1:]]
+
+
 def _csv_amounts(client, hub):
     response = client.get("/api/v1/funding.csv", {"hub": hub.slug})
     assert response.status_code == 200
@@ -58,7 +67,7 @@ def _csv_amounts(client, hub):
 @example(total=Decimal("0.03"), share=Decimal("50"))  # 0.015
 @example(total=Decimal("1.45"), share=Decimal("50"))  # 0.725
 @example(total=Decimal("9999999999.99"), share=Decimal("33.33"))  # the largest
-def test_a_lines_amount_is_the_same_on_its_page_in_the_csv_and_in_the_sums(
+def test_a_lines_amount_is_the_same_on_its_page_in_the_csv_the_xlsx_and_the_sums(
     client, place, total, share
 ):
     hub, funder = place
@@ -76,6 +85,7 @@ def test_a_lines_amount_is_the_same_on_its_page_in_the_csv_and_in_the_sums(
         assert f"{format_euros(expected)} <small>(calculé)</small>" in page
 
         assert _csv_amounts(client, hub) == [f"{expected:f}"]
+        assert _xlsx_amounts(client, hub) == [expected]
 
         headline = summaries.dashboard(FinancingLine.objects.visible_to(None), None)["headline"]
         assert headline["total"] == expected and headline["eu"] == expected
