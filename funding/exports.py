@@ -329,6 +329,22 @@ def lines_xlsx(lines, figures: dict, about: list[tuple[str, str]]) -> bytes:
             ]
         )
 
+    sheet = _Sheet(
+        book,
+        _("Budgets sans financeur"),
+        [_("Opération"), _("Lieu"), _("Début"), _("Coût total (€)"), _("Financeurs")],
+    )
+    for row in figures.get("unfunded", []):
+        sheet.append(
+            [
+                sheet.cell(row["title"]),
+                sheet.cell(row["hub__name"]),
+                row["start_date"].year if row["start_date"] else None,
+                sheet.cell(row["total_cost"], "euros"),
+                str(_("non publiés")),
+            ]
+        )
+
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

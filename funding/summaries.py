@@ -453,6 +453,36 @@ def planned(lines) -> list[dict]:
     ]
 
 
+#: The operations without any known funder listed.
+UNFUNDED_SHOWN = 20
+
+
+def unfunded_operations(data: dict) -> list[dict]:
+    """Operations of published hubs with a plan but no financing line at all (the
+    Calais running budget: 400,000 € a year, its funders never published), shown as
+    such rather than hidden. ``data``: the dashboard filters' cleaned data; a filter
+    on funders or statuses leaves none (they have no funder)."""
+    if data.get("fund") or data.get("category") or data.get("status"):
+        return []
+    hubs = Hub.objects.published()
+    if data.get("territory") is not None:
+        hubs = hubs.in_territory(data["territory"])
+    if data.get("hub"):
+        hubs = hubs.filter(slug=data["hub"])
+    if data.get("kind"):
+        hubs = hubs.filter(kinds__in=data["kind"])
+    operations = FundedOperation.objects.filter(hub__in=hubs.values("pk"), lines__isnull=True)
+    if data.get("year_from"):
+        operations = operations.filter(start_date__year__gte=int(data["year_from"]))
+    if data.get("year_to"):
+        operations = operations.filter(start_date__year__lte=int(data["year_to"]))
+    return list(
+        operations.order_by(F("total_cost").desc(nulls_last=True), "title").values(
+            "pk", "title", "purpose", "total_cost", "start_date", "hub__name", "hub__slug"
+        )[:UNFUNDED_SHOWN]
+    )
+
+
 def _dashboard(lines, level: str | None, planned_lines=None) -> dict:
     using = lines.db
     every_nature = _per_funder_and_year(lines)
@@ -507,8 +537,11 @@ def data_version() -> str:
         return "|".join(str(value) for value in cursor.fetchone())
 
 
-def cached_dashboard(lines, level: str | None, key_parts: list[str], planned_lines=None) -> dict:
-    """``dashboard(lines, level, planned_lines)``, computed once per data version,
+def cached_dashboard(
+    lines, level: str | None, key_parts: list[str], planned_lines=None, filters=None
+) -> dict:
+    """``dashboard(lines, level, planned_lines)`` and, with the filters' cleaned
+    data, the operations without funders: computed once per data version,
     visibility and filters."""
     import hashlib
 
@@ -523,5 +556,6 @@ def cached_dashboard(lines, level: str | None, key_parts: list[str], planned_lin
     result = cache.get(key)
     if result is None:
         result = dashboard(lines, level, planned_lines)
+        result["unfunded"] = unfunded_operations(filters) if filters is not None else []
         cache.set(key, result, DASHBOARD_CACHE_SECONDS)
     return result

@@ -61,7 +61,9 @@ def _figures(request, filterset, lines) -> dict:
     ).qs
     territory = filterset.form.cleaned_data.get("territory")
     level = territory.level if territory else None
-    return summaries.cached_dashboard(lines, level, key, planned)
+    return summaries.cached_dashboard(
+        lines, level, key, planned, filters=filterset.form.cleaned_data
+    )
 
 
 def active_filters(params: QueryDict, form) -> list[dict]:

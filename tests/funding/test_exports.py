@@ -41,6 +41,7 @@ def test_the_xlsx_holds_the_lines_and_the_tables_of_the_dashboard(client, demo_f
         "Lieu par lieu",
         "Dépenses directes",
         "Engagements prévus",
+        "Budgets sans financeur",
     ]
     about = dict(book["À propos"].iter_rows(min_row=2, values_only=True))
     assert about["Filtres"] == "Territoire : CA Valenciennes Métropole"

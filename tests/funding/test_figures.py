@@ -156,3 +156,19 @@ def test_a_planned_line_is_never_summed_even_for_staff(client, db):
     response = client.get("/funding/")
     assert response.context["headline"]["lines"] == 0
     assert [row["effective"] for row in response.context["planned"]] == [Decimal("1000.00")]
+
+
+def test_a_budget_without_known_funders_is_shown_as_such(client, demo_funding):
+    response = client.get("/funding/", {"territory": "dep:62"})
+    [calais] = response.context["unfunded"]
+    assert calais["title"] == "Fonctionnement annuel des trois sites"
+    assert calais["total_cost"] == Decimal("400000.00")
+    section = response.content.decode().split('id="unfunded"')[1].split("</section>")[0]
+    assert "400\u202f000\u00a0€" in section and "non publiés" in section
+    # Not in any sum, and gone when the selection is about funders.
+    assert response.context["headline"]["total"] == Decimal("880000.00")
+    assert (
+        client.get("/funding/", {"territory": "dep:62", "category": "state"}).context["unfunded"]
+        == []
+    )
+    assert client.get("/funding/", {"year_to": "2017"}).context["unfunded"] == []
