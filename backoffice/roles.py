@@ -40,6 +40,7 @@ TERRITORIAL = [
     ("hubs", "hub"),
     ("hubs", "hubphoto"),
     ("hubs", "hubindicator"),
+    ("hubs", "hubtarget"),
     ("funding", "fundedoperation"),
     ("funding", "financingline"),
     ("events", "event"),

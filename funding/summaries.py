@@ -32,7 +32,8 @@ from django.db import connections, transaction
 from django.db.models import Count, F, Q, Sum, Window
 from django.utils.text import capfirst
 
-from hubs.models import Hub, HubIndicator
+from hubs.models import Hub, HubIndicator, HubTarget
+from hubs.targets import progress
 from territories.models import EPCI, Commune, Departement, Region
 
 from .models import FinancingLine, FundedOperation, Funder
@@ -457,13 +458,8 @@ def planned(lines) -> list[dict]:
 UNFUNDED_SHOWN = 20
 
 
-def unfunded_operations(data: dict) -> list[dict]:
-    """Operations of published hubs with a plan but no financing line at all (the
-    Calais running budget: 400,000 € a year, its funders never published), shown as
-    such rather than hidden. ``data``: the dashboard filters' cleaned data; a filter
-    on funders or statuses leaves none (they have no funder)."""
-    if data.get("fund") or data.get("category") or data.get("status"):
-        return []
+def _selected_hubs(data: dict):
+    """The published hubs of the dashboard's selection (territory, hub, kinds)."""
     hubs = Hub.objects.published()
     if data.get("territory") is not None:
         hubs = hubs.in_territory(data["territory"])
@@ -471,6 +467,35 @@ def unfunded_operations(data: dict) -> list[dict]:
         hubs = hubs.filter(slug=data["hub"])
     if data.get("kind"):
         hubs = hubs.filter(kinds__in=data["kind"])
+    return hubs
+
+
+#: The targets listed on the dashboard.
+TARGETS_SHOWN = 50
+
+
+def targets_and_results(data: dict) -> list[dict]:
+    """The targets of the selection's hubs (« 80 emplois en trois ans ») beside the
+    latest result each hub declared: two queries."""
+    targets = list(
+        HubTarget.objects.filter(hub__in=_selected_hubs(data).values("pk"))
+        .select_related("hub")
+        .order_by("hub__name", "indicator", "horizon_year")[:TARGETS_SHOWN]
+    )
+    indicators = defaultdict(list)
+    for row in HubIndicator.objects.filter(hub_id__in={t.hub_id for t in targets}):
+        indicators[row.hub_id].append(row)
+    return [progress(target, indicators[target.hub_id]) for target in targets]
+
+
+def unfunded_operations(data: dict) -> list[dict]:
+    """Operations of published hubs with a plan but no financing line at all (the
+    Calais running budget: 400,000 € a year, its funders never published), shown as
+    such rather than hidden. ``data``: the dashboard filters' cleaned data; a filter
+    on funders or statuses leaves none (they have no funder)."""
+    if data.get("fund") or data.get("category") or data.get("status"):
+        return []
+    hubs = _selected_hubs(data)
     operations = FundedOperation.objects.filter(hub__in=hubs.values("pk"), lines__isnull=True)
     if data.get("year_from"):
         operations = operations.filter(start_date__year__gte=int(data["year_from"]))
@@ -557,5 +582,6 @@ def cached_dashboard(
     if result is None:
         result = dashboard(lines, level, planned_lines)
         result["unfunded"] = unfunded_operations(filters) if filters is not None else []
+        result["targets"] = targets_and_results(filters) if filters is not None else []
         cache.set(key, result, DASHBOARD_CACHE_SECONDS)
     return result

@@ -9,7 +9,7 @@ from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
 from backoffice.imports.admin import ScopedImportExportMixin
 from backoffice.publication import PublicationAdminMixin
 
-from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, Label
+from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, HubTarget, Label
 from .photo_forms import HubPhotoForm
 from .resources import HubResource
 from .widgets import PointPickerWidget
@@ -82,6 +82,12 @@ class HubIndicatorInline(admin.StackedInline):
     ]
 
 
+class HubTargetInline(admin.TabularInline):
+    model = HubTarget
+    extra = 0
+    fields = ["indicator", "value", "start_year", "horizon_year", "notes", "source"]
+
+
 @admin.register(Hub)
 class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAdmin):
     resource_classes = [HubResource]
@@ -102,7 +108,7 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
     filter_horizontal = ["kinds", "equipment", "audiences", "labels"]
     date_hierarchy = "updated_at"
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [HubPhotoInline, HubIndicatorInline]
+    inlines = [HubPhotoInline, HubIndicatorInline, HubTargetInline]
     actions = ["publish", "archive", "unpublish"]
     todo_labels = (_("lieux en brouillon"), _("lieux non mis à jour depuis 12 mois"))
     scope_paths = ("commune",)

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from territories.models import Commune
 
-from .models import Audience, Equipment, Hub, HubIndicator, HubKind, Label
+from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubTarget, Label
 
 SEED_VALENCIENNES = "« Numérique : le rendre accessible et le stimuler », presse régionale, 2017."
 SEED_MAUBEUGE = (
@@ -148,6 +148,17 @@ HUBS = [
                 "source": SEED_VALENCIENNES,
             }
         ],
+        # « Son objectif : créer 80 emplois en trois ans », from its opening (late 2016).
+        "targets": [
+            {
+                "indicator": "jobs",
+                "value": 80,
+                "start_year": 2016,
+                "horizon_year": 2019,
+                "notes": "« Créer 80 emplois en trois ans. »",
+                "source": SEED_VALENCIENNES,
+            }
+        ],
         "sources": [SEED_VALENCIENNES, APPROXIMATE],
     },
     {
@@ -277,10 +288,12 @@ HUBS = [
             "accompagnement",
         ],
         "audiences": ["tout-public", "porteurs-projet", "etudiants", "entreprises"],
-        "indicators": [
+        # Six staff and a director are planned, not counted: a target, not a result.
+        "targets": [
             {
-                "year": 2018,
-                "jobs": 7,
+                "indicator": "jobs",
+                "value": 7,
+                "horizon_year": 2018,
                 "notes": "Prévu : six salariés et une directrice pour les trois sites.",
                 "source": SEED_CALAIS,
             }
@@ -405,6 +418,16 @@ def load() -> dict[str, int]:
         for indicator in row.get("indicators", []):
             HubIndicator.objects.update_or_create(
                 hub=hub, year=indicator["year"], defaults=indicator
+            )
+        # What the demo no longer says goes (a planned figure once loaded as a result).
+        years = [indicator["year"] for indicator in row.get("indicators", [])]
+        HubIndicator.objects.filter(hub=hub).exclude(year__in=years).delete()
+        for target in row.get("targets", []):
+            HubTarget.objects.update_or_create(
+                hub=hub,
+                indicator=target["indicator"],
+                horizon_year=target["horizon_year"],
+                defaults=target,
             )
         by_slug[hub.slug] = hub
         created += was_created

@@ -350,3 +350,55 @@ class HubIndicator(models.Model):
 
     def __str__(self):
         return f"{self.hub} — {self.year}"
+
+
+class HubTarget(models.Model):
+    """What a hub set out to achieve by a given year (« 80 emplois en trois ans »),
+    read beside its yearly indicators (issue 19)."""
+
+    class Indicator(models.TextChoices):
+        JOBS = "jobs", _("emplois")
+        COMPANIES_HOSTED = "companies_hosted", _("entreprises hébergées")
+        PEOPLE_TRAINED = "people_trained", _("personnes formées")
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("indicateur"), max_length=20, choices=Indicator.choices)
+    value = models.PositiveIntegerField(_("objectif"))
+    start_year = models.PositiveSmallIntegerField(
+        _("depuis"), null=True, blank=True, help_text=_("Année de départ, si elle est connue.")
+    )
+    horizon_year = models.PositiveSmallIntegerField(
+        _("horizon"), help_text=_("L'année où l'objectif doit être atteint.")
+    )
+    notes = models.CharField(_("précisions"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
+        ordering = ["hub", "indicator", "horizon_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "indicator", "horizon_year"], name="hubtarget_one_per_horizon"
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon_year__gte=1990, horizon_year__lte=2100),
+                name="hubtarget_horizon_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(start_year__lte=F("horizon_year")),
+                name="hubtarget_start_before_horizon",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hub} — {self.get_indicator_display()} {self.value} ({self.horizon_year})"
+
+    def clean(self):
+        if self.start_year and self.horizon_year and self.start_year > self.horizon_year:
+            raise ValidationError(
+                {"horizon_year": _("L'horizon précède l'année de départ.")},
+                code="horizon_before_start",
+            )

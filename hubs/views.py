@@ -22,6 +22,7 @@ from . import exports, selectors
 from .filters import HubFilterSet
 from .jsonld import hub_jsonld
 from .models import Audience, Equipment, Hub, HubKind, Label
+from .targets import progress
 
 
 def _filtered(request):
@@ -132,6 +133,7 @@ def hub_detail(request, slug):
         "labels",
         "photos",
         "indicators",
+        "targets",
         Prefetch("children", queryset=Hub.objects.published().select_related("commune")),
     )
     hub = get_object_or_404(queryset, slug=slug)
@@ -145,6 +147,7 @@ def hub_detail(request, slug):
         "children": list(hub.children.all()),
         "indicators": indicators,
         "latest_indicator": indicators[0] if indicators else None,
+        "targets": [progress(target, indicators) for target in hub.targets.all()],
         "jsonld": hub_jsonld(hub, request),
         "map_config": map_settings(center=[hub.latitude, hub.longitude], zoom=15, label=hub.name),
     }

@@ -50,6 +50,8 @@ def test_add_hub_through_the_admin_form(admin_client_demo):
         "photos-INITIAL_FORMS": "0",
         "indicators-TOTAL_FORMS": "0",
         "indicators-INITIAL_FORMS": "0",
+        "targets-TOTAL_FORMS": "0",
+        "targets-INITIAL_FORMS": "0",
     }
     response = admin_client_demo.post("/admin/hubs/hub/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
