@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from hubs.models import HubKind
 from places.filters import TerritoryFilter
 
+from .coverage import DISTANCES
 from .models import FinancingLine, Funder
 
 
@@ -47,6 +48,13 @@ class FundingFilterSet(django_filters.FilterSet):
         queryset=HubKind.objects.all(),
     )
     hub = django_filters.CharFilter(label=_("Lieu"), field_name="hub__slug", max_length=200)
+    # Not a filter of the lines: the distance of the coverage table (funding.coverage).
+    distance_km = django_filters.TypedChoiceFilter(
+        label=_("Distance à un lieu"),
+        choices=[(km, f"{km} km") for km in DISTANCES],
+        coerce=int,
+        method="filter_noop",
+    )
     status = django_filters.MultipleChoiceFilter(
         label=pgettext_lazy("status", "État"), choices=FinancingLine.Status.choices
     )

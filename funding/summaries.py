@@ -36,6 +36,7 @@ from hubs.models import Hub, HubIndicator, HubTarget
 from hubs.targets import progress
 from territories.models import EPCI, Commune, Departement, Region
 
+from .coverage import DEFAULT_KM, coverage
 from .models import FinancingLine, FundedOperation, Funder
 from .money import to_cent, to_percent
 
@@ -583,5 +584,16 @@ def cached_dashboard(
         result = dashboard(lines, level, planned_lines)
         result["unfunded"] = unfunded_operations(filters) if filters is not None else []
         result["targets"] = targets_and_results(filters) if filters is not None else []
+        result["coverage"] = (
+            coverage(
+                filters.get("territory"),
+                filters.get("kind") or (),
+                filters.get("distance_km") or DEFAULT_KM,
+                totals={row["code"]: row["total"] for row in result["territories"]},
+            )
+            if filters is not None
+            else []
+        )
+        result["distance_km"] = (filters or {}).get("distance_km") or DEFAULT_KM
         cache.set(key, result, DASHBOARD_CACHE_SECONDS)
     return result

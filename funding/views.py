@@ -1,8 +1,10 @@
 """The officials' funding dashboard and its CSV export."""
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET
 from backoffice.scoping import Scope
 from hubs.models import Hub
 from web.api import bad_request
+from web.maps import map_settings
 from web.querystrings import without_blanks
 
 from . import exports, money, summaries
@@ -38,6 +41,7 @@ def dashboard(request):
     if lines is None:
         return render(request, "funding/dashboard.html", context, status=400)
     context.update(_figures(request, filterset, lines))
+    context["coverage_map"] = coverage_map(context["coverage"], context["distance_km"])
     context["chips"] = active_filters(request.GET, filterset.form)
     context["sentence"] = headline_sentence(context["headline"], context["years"])
     return render(request, "funding/dashboard.html", context)
@@ -66,6 +70,28 @@ def _figures(request, filterset, lines) -> dict:
     )
 
 
+def coverage_map(rows, km) -> dict | None:
+    """The coverage map's settings and points: one circle per territory, its area
+    proportional to the population living farther than ``km`` from a hub."""
+    points = [
+        {
+            "lat": row["latitude"],
+            "lng": row["longitude"],
+            "far": row["far"],
+            "label": _("%(name)s : %(far)s habitants à plus de %(km)s km d'un lieu (%(share)s %%)")
+            % {
+                "name": row["name"],
+                "far": intcomma(row["far"]),
+                "km": km,
+                "share": number_format(row["far_share"], 1),
+            },
+        }
+        for row in rows
+        if row["latitude"] is not None
+    ]
+    return map_settings(points=points) if points else None
+
+
 def active_filters(params: QueryDict, form) -> list[dict]:
     """Each active filter as a chip: what it says (« Lieu : Pop Place ») and the
     address of the dashboard without it (the other filters kept)."""
@@ -88,6 +114,7 @@ def active_filters(params: QueryDict, form) -> list[dict]:
             or value
         ),
         "status": lambda value: str(statuses.get(value, value)),
+        "distance_km": lambda value: f"{value} km",
     }
     chips = []
     for name, describe in described.items():

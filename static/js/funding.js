@@ -51,6 +51,28 @@ if (dataElement) {
   barChart("chart-years", data.yearLabels || [], data.yearTotals || [], false);
 }
 
+// Coverage map: a circle per territory, its area proportional to the population
+// living far from a hub (the table beside it holds the same figures).
+const coverageElement = document.getElementById("coverage-map");
+const coverageData = document.getElementById("coverage-map-data");
+if (coverageElement && coverageData && window.L) {
+  const config = JSON.parse(coverageData.textContent);
+  const map = L.map(coverageElement, { scrollWheelZoom: false, maxZoom: config.maxZoom, zoomControl: false });
+  L.control.zoom({ zoomInTitle: gettext("Zoomer"), zoomOutTitle: gettext("Dézoomer") }).addTo(map);
+  L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: config.maxZoom }).addTo(map);
+  const largest = Math.max(1, ...config.points.map((point) => point.far));
+  const circles = L.featureGroup();
+  for (const point of config.points) {
+    const radius = 4 + 30 * Math.sqrt(point.far / largest);
+    L.circleMarker([point.lat, point.lng], { radius, color: "#b42318", weight: 1, fillOpacity: 0.35 })
+      .bindTooltip(point.label)
+      .addTo(circles);
+  }
+  circles.addTo(map);
+  map.fitBounds(circles.getBounds(), { padding: [24, 24], maxZoom: 11 });
+  coverageElement.dataset.circles = String(config.points.length);
+}
+
 const labelInput = document.getElementById("id_territory_label");
 const territoryInput = document.getElementById("id_territory");
 if (labelInput && territoryInput) {

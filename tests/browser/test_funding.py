@@ -58,9 +58,10 @@ def test_filter_by_territory_with_the_autocomplete(page, live_funding):
 
 def test_drill_down_from_region_to_epci(page, live_funding):
     open_dashboard(page, live_funding)
-    page.get_by_role("link", name="Hauts-de-France").click()
-    page.get_by_role("link", name="Nord (59)").click()
-    page.get_by_role("link", name="CA Valenciennes Métropole").click()
+    # The money's table (the coverage table below drills down the same way).
+    page.get_by_role("link", name="Hauts-de-France").first.click()
+    page.get_by_role("link", name="Nord (59)").first.click()
+    page.get_by_role("link", name="CA Valenciennes Métropole").first.click()
     expect(page).to_have_url(re.compile(r"territory=epci%3A245901160"))
 
 
@@ -143,3 +144,13 @@ def test_on_a_phone_the_amounts_are_read_without_scrolling_sideways(page, live_f
     expect(cell).to_contain_text("au moins 980\u202f000\u00a0€")
     box = cell.bounding_box()
     assert box and box["x"] + box["width"] <= 390
+
+
+def test_the_coverage_map_draws_a_circle_per_territory(page, live_funding):
+    open_dashboard(page, live_funding, "?territory=dep:59")
+    section = page.get_by_role("region", name=re.compile("Couverture"))
+    rows = section.locator("tbody tr").count()
+    assert rows > 10  # the EPCI of the Nord
+    expect(page.locator("#coverage-map")).to_have_attribute("data-circles", str(rows))
+    assert page.locator("#coverage-map path.leaflet-interactive").count() == rows
+    expect(section.get_by_role("row", name=re.compile("CA Valenciennes Métropole"))).to_be_visible()
