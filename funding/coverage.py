@@ -25,6 +25,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     Sum,
@@ -76,6 +77,54 @@ def near_a_hub(hubs, km: float):
     return Exists(
         candidates.alias(d2=dx * dx + dy * dy).filter(d2__lte=km * km).order_by().values("pk")
     )
+
+
+#: How long a coverage table is kept at most (a hub's change makes a new key at once).
+COVERAGE_CACHE_SECONDS = 3600
+
+
+def cached_coverage(
+    territory, kinds=(), km: float = DEFAULT_KM, totals=None, hubs_version=None
+) -> list[dict]:
+    """``coverage``, computed once per hubs' version (``hubs_version``: their count and
+    newest change, read here unless given), territory, kinds and distance; the money
+    per inhabitant is added to the cached rows (it changes with the lines)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    if hubs_version is None:
+        version = Hub.objects.aggregate(count=Count("pk"), newest=Max("updated_at"))
+        hubs_version = f"{version['count']}|{version['newest']}"
+    parts = [
+        hubs_version,
+        territory.code if territory is not None else "france",
+        ",".join(sorted(kind.slug for kind in kinds)),
+        str(km),
+    ]
+    key = "funding-coverage:v1:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = coverage(territory, kinds, km)
+        cache.set(key, rows, COVERAGE_CACHE_SECONDS)
+    return with_money(rows, totals or {})
+
+
+def with_money(rows, totals: dict) -> list[dict]:
+    """``rows`` with the known co-financing of each territory and per inhabitant."""
+    result = []
+    for row in rows:
+        money = totals.get(row["code"])
+        result.append(
+            {
+                **row,
+                "money": money,
+                "euros_per_inhabitant": to_cent(Decimal(money) / row["population"])
+                if money is not None
+                else None,
+            }
+        )
+    return result
 
 
 def coverage(territory, kinds=(), km: float = DEFAULT_KM, totals=None) -> list[dict]:

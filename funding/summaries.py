@@ -36,7 +36,7 @@ from hubs.models import Hub, HubIndicator, HubTarget
 from hubs.targets import progress
 from territories.models import EPCI, Commune, Departement, Region
 
-from .coverage import DEFAULT_KM, coverage
+from .coverage import DEFAULT_KM, cached_coverage
 from .models import FinancingLine, FundedOperation, Funder
 from .money import to_cent, to_percent
 
@@ -575,7 +575,8 @@ def cached_dashboard(
     from django.utils.translation import get_language
 
     # The result holds translated labels (funder categories): one entry per language.
-    parts = [data_version(), get_language() or "", *key_parts]
+    version = data_version()
+    parts = [version, get_language() or "", *key_parts]
     # v3: unknown totals kept as None, co-financing apart (issue 19); v2: the lines of
     # published hubs only (issue 14). An entry made before is never read.
     key = "funding-dashboard:v3:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -584,16 +585,16 @@ def cached_dashboard(
         result = dashboard(lines, level, planned_lines)
         result["unfunded"] = unfunded_operations(filters) if filters is not None else []
         result["targets"] = targets_and_results(filters) if filters is not None else []
-        result["coverage"] = (
-            coverage(
-                filters.get("territory"),
-                filters.get("kind") or (),
-                filters.get("distance_km") or DEFAULT_KM,
-                totals={row["code"]: row["total"] for row in result["territories"]},
-            )
-            if filters is not None
-            else []
-        )
         result["distance_km"] = (filters or {}).get("distance_km") or DEFAULT_KM
         cache.set(key, result, DASHBOARD_CACHE_SECONDS)
-    return result
+    if filters is None:
+        return {**result, "coverage": []}
+    # Cached on its own (funding.coverage: per hubs' version, not per line change).
+    coverage = cached_coverage(
+        filters.get("territory"),
+        filters.get("kind") or (),
+        filters.get("distance_km") or DEFAULT_KM,
+        totals={row["code"]: row["total"] for row in result["territories"]},
+        hubs_version="|".join(version.split("|")[-2:]),  # the hubs' count and newest change
+    )
+    return {**result, "coverage": coverage}

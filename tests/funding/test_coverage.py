@@ -86,3 +86,37 @@ def test_every_region_of_france_has_a_row_at_the_top(client, demo_funding):
     # communes: their régions, the most populated first.
     assert [row["code"] for row in rows][:1] == ["region:32"]
     assert all(row["latitude"] and row["longitude"] for row in rows)
+
+
+def test_coverage_is_cached_per_hubs_version_not_per_line(client, demo_funding, monkeypatch):
+    from django.core.cache import cache
+
+    from funding import coverage as coverage_module
+    from funding.models import FinancingLine, FundedOperation, Funder
+
+    cache.clear()
+    calls = []
+    real = coverage_module.coverage
+    monkeypatch.setattr(
+        coverage_module,
+        "coverage",
+        lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs),
+    )
+    params = {"territory": "dep:59"}
+    first = client.get("/funding/", params).context["coverage"]
+    client.get("/funding/", params)
+    assert len(calls) == 1
+    # A new line: the money per inhabitant changes, the coverage is not computed again.
+    operation = FundedOperation.objects.get(title__startswith="Matériel du fab lab")
+    FinancingLine.objects.filter(operation=operation).delete()
+    FinancingLine.objects.create(
+        operation=operation, funder=Funder.objects.get(slug="feder"), amount=Decimal("5000")
+    )
+    again = client.get("/funding/", params).context["coverage"]
+    assert len(calls) == 1
+    before, after = _row(first, f"epci:{VALENCIENNES}"), _row(again, f"epci:{VALENCIENNES}")
+    assert after["money"] == before["money"] + Decimal("5000")
+    # A hub published or changed: computed again.
+    Hub.objects.get(slug="serre-numerique").save()
+    client.get("/funding/", params)
+    assert len(calls) == 2
