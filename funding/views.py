@@ -42,6 +42,7 @@ def dashboard(request):
         return render(request, "funding/dashboard.html", context, status=400)
     context.update(_figures(request, filterset, lines))
     context["coverage_map"] = coverage_map(context["coverage"], context["distance_km"])
+    context["coverage_shown"], context["coverage_rest"] = coverage_table(context["coverage"])
     context["chips"] = active_filters(request.GET, filterset.form)
     context["sentence"] = headline_sentence(context["headline"], context["years"])
     return render(request, "funding/dashboard.html", context)
@@ -68,6 +69,26 @@ def _figures(request, filterset, lines) -> dict:
     return summaries.cached_dashboard(
         lines, level, key, planned, filters=filterset.form.cleaned_data
     )
+
+
+#: The coverage table lists the most populated territories; the map shows them all.
+COVERAGE_ROWS = 30
+
+
+def coverage_table(rows) -> tuple[list[dict], dict | None]:
+    """The rows the table lists, and the others added up in one (or None)."""
+    shown, rest = rows[:COVERAGE_ROWS], rows[COVERAGE_ROWS:]
+    if not rest:
+        return shown, None
+    population = sum(row["population"] for row in rest)
+    far = sum(row["far"] for row in rest)
+    return shown, {
+        "count": len(rest),
+        "population": population,
+        "hubs": sum(row["hubs"] for row in rest),
+        "far": far,
+        "far_share": round(100 * far / population, 1) if population else None,
+    }
 
 
 def coverage_map(rows, km) -> dict | None:

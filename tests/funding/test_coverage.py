@@ -120,3 +120,20 @@ def test_coverage_is_cached_per_hubs_version_not_per_line(client, demo_funding, 
     Hub.objects.get(slug="serre-numerique").save()
     client.get("/funding/", params)
     assert len(calls) == 2
+
+
+def test_a_long_coverage_table_lists_the_most_populated_and_adds_up_the_rest(client, demo_funding):
+    response = client.get("/funding/", {"territory": "epci:200093201"})  # MEL: 95 communes
+    rows, shown, rest = (
+        response.context["coverage"],
+        response.context["coverage_shown"],
+        response.context["coverage_rest"],
+    )
+    assert len(rows) > 30 and len(shown) == 30
+    assert rest["count"] == len(rows) - 30
+    assert rest["population"] + sum(row["population"] for row in shown) == sum(
+        row["population"] for row in rows
+    )
+    assert "autres territoires, moins peuplés" in response.content.decode()
+    # The map keeps every commune.
+    assert len(response.context["coverage_map"]["points"]) == len(rows)
