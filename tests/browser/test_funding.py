@@ -1,9 +1,11 @@
 """The officials' dashboard in the browser: charts, tables, territory filter, print."""
 
+import io
 import re
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from funding import demo as funding_demo
 
@@ -127,6 +129,18 @@ def test_printed_on_a4_nothing_is_clipped_and_the_page_says_what_and_when(page, 
     )
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    # Read back: no page but the last ends on a section title or a table's header.
+    titles = [text.strip() for text in page.locator("main h2").all_inner_texts()]
+    headers = [
+        " ".join(text.split()) for text in page.locator("main table thead").all_inner_texts()
+    ]
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) >= 2
+    for number, pdf_page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in pdf_page.extract_text().splitlines() if line.strip()]
+        last = " ".join(lines[-1].split())
+        alone = [text for text in titles + headers if len(last) >= 4 and last in text]
+        assert not alone, f"page {number} ends on « {last} » ({alone})"
 
 
 def test_on_a_phone_the_amounts_are_read_without_scrolling_sideways(page, live_funding):
