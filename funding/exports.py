@@ -129,6 +129,16 @@ def _labels():
     }
 
 
+def _xlsx_text(value):
+    """A text cell: never a formula (``safe_cell``), and without the control
+    characters XML cannot carry (openpyxl refuses them: a 500 otherwise)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return safe_cell(value)
+
+
 class _Sheet:
     """A write-only sheet: a bold header row, then typed cells."""
 
@@ -170,7 +180,7 @@ class _Sheet:
             return value
         if labels is not None:
             value = str(labels.get(value, value))
-        return safe_cell(value)
+        return _xlsx_text(value)
 
     def append(self, cells):
         self.sheet.append(cells)
@@ -201,7 +211,7 @@ def lines_xlsx(lines, figures: dict, about: list[tuple[str, str]]) -> bytes:
 
     sheet = _Sheet(book, _("À propos"), ["", ""])
     for name, value in about:
-        sheet.append([name, safe_cell(value)])
+        sheet.append([name, _xlsx_text(value)])
 
     sheet = _Sheet(book, _("Lignes"), [header for header, _field, _kind in LINE_COLUMNS])
     fields = [field for _header, field, _kind in LINE_COLUMNS]

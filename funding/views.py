@@ -139,8 +139,10 @@ def active_filters(params: QueryDict, form) -> list[dict]:
     }
     chips = []
     for name, describe in described.items():
+        if data.get(name) in (None, "", []):
+            continue  # given but empty once cleaned (spaces, control characters): no filter
         for value in params.getlist(name):
-            if not value:
+            if not value.strip():
                 continue
             remaining = params.copy()
             remaining.setlist(name, [v for v in params.getlist(name) if v != value])

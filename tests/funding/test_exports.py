@@ -101,3 +101,12 @@ def test_the_english_xlsx_speaks_english(client, demo_funding):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[:5] == ["About", "Lines", "By category", "By year", "By funder"]
     assert _rows(book["Lines"])[0]["Funder"]
+
+
+def test_control_characters_in_the_filters_never_break_the_xlsx(client, demo_funding):
+    # Found by the URL fuzz test: « \x1f » reached a cell, which openpyxl refuses.
+    for params in ({"territory": "\x1f"}, {"hub": "\x01pop-place"}, {"hub": "=1+1"}):
+        book = _book(client, params)
+        about = dict(book["À propos"].iter_rows(min_row=2, values_only=True))
+        assert "\x01" not in about["Filtres"] and "\x1f" not in about["Filtres"]
+        assert not about["Filtres"].startswith("=")
