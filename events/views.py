@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from backoffice.scoping import can_preview
 from hubs.models import Hub
-from places.filters import RADIUS_CHOICES
+from places.filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES
 from web.api import bad_request, conditional_response
 from web.maps import map_settings
 from web.querystrings import without_blanks
@@ -53,6 +53,7 @@ def _filter_context(request, filterset):
         "form": filterset.form,
         "kinds": Event.Kind.choices,
         "radius_choices": RADIUS_CHOICES,
+        "default_radius": DEFAULT_RADIUS_KM,
         "center": filterset.center,
         "place_ref": filterset.place_ref or _territory(filterset),
         "when": filterset.window,

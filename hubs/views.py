@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_safe
 
 from backoffice.scoping import can_preview
-from places.filters import RADIUS_CHOICES
+from places.filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES
 from web.api import bad_request, conditional_response
 from web.maps import map_settings
 from web.querystrings import without_blanks
@@ -51,6 +51,7 @@ def _page_context(request, filterset, queryset):
         "center": filterset.center,
         "place_ref": filterset.place_ref,
         "radius_choices": RADIUS_CHOICES,
+        "default_radius": DEFAULT_RADIUS_KM,
         "vocabularies": _vocabularies(),
     }, status
 
