@@ -87,9 +87,11 @@ def find_commune(text: str) -> Commune | None:
         return None
     by_population = Commune.objects.order_by("-population", "insee")
     if _COMMUNE_CODE.match(text):
-        found = by_population.filter(
-            Q(insee=text.upper()) | Q(postcodes__contains=f" {text} ")
-        ).first()
+        # A postcode first (what residents type), then an INSEE code.
+        found = (
+            by_population.filter(postcodes__contains=f" {text} ").first()
+            or by_population.filter(insee=text.upper()).first()
+        )
         if found:
             return found
     needle = normalize(text)
@@ -131,7 +133,12 @@ def autocomplete(text: str, limit: int = 10) -> list[dict]:
     results: list[dict] = []
     commune_q = Q(search_name__startswith=needle)
     if text.isdigit():
-        commune_q = Q(postcodes__contains=f" {text}") | Q(insee__startswith=text)
+        # Digits are a postcode (or its start): the communes of that postcode only.
+        # « 59300 » is Valenciennes' postcode and Hem-Lenglet's INSEE code: an INSEE
+        # code is looked up only when no commune has it as a postcode (issue 16).
+        commune_q = Q(postcodes__contains=f" {text}")
+        if len(text) == 5 and not Commune.objects.filter(commune_q).exists():
+            commune_q = Q(insee=text)
     communes = (
         Commune.objects.filter(commune_q)
         .select_related("departement")

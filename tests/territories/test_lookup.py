@@ -7,6 +7,7 @@ from territories.lookup import (
     resolve_place,
     resolve_territory,
 )
+from territories.models import Commune
 
 
 @pytest.mark.parametrize(
@@ -69,6 +70,20 @@ class TestWithRealTerritories:
         assert {"type": "epci", "code": "epci:245901160"}.items() <= results[0].items()
         assert any(r["type"] == "dep" and r["name"] == "Nord" for r in autocomplete("nord"))
         assert autocomplete("") == [] and autocomplete("   ") == []
+
+    def test_a_postcode_gives_the_communes_of_that_postcode_only(self):
+        # « 59300 » is Valenciennes' postcode and Hem-Lenglet's INSEE code (issue 16).
+        results = autocomplete("59300")
+        assert results[0]["name"] == "Valenciennes"
+        communes = [r for r in results if r["type"] == "commune"]
+        assert communes and all(
+            "59300" in Commune.objects.get(insee=r["code"].removeprefix("commune:")).postcodes
+            for r in communes
+        )
+        assert "Hem-Lenglet" not in {r["name"] for r in results}
+        assert find_commune("59300").name == "Valenciennes"
+        # An INSEE code nobody has as a postcode still finds its commune.
+        assert [r["name"] for r in autocomplete("59392")][:1] == ["Maubeuge"]
 
     def test_autocomplete_is_bounded(self):
         assert len(autocomplete("sa")) <= 13
