@@ -42,7 +42,11 @@ def _page_context(request, filterset, queryset):
         page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    empty = page is not None and not page.paginator.count
     return {
+        "searched": page is not None,  # a valid search (an empty page is falsy)
+        "wider": wider_searches(request, filterset) if empty else [],
+        "radius": filterset.form.cleaned_data.get("radius_km") if page is not None else None,
         "filter": filterset,
         "form": filterset.form,
         "page_obj": page,
@@ -54,6 +58,35 @@ def _page_context(request, filterset, queryset):
         "default_radius": DEFAULT_RADIUS_KM,
         "vocabularies": _vocabularies(),
     }, status
+
+
+def wider_searches(request, filterset) -> list[dict]:
+    """One-click ways out of an empty search around a place: the larger radii of
+    the menu, then the whole département of the place (issue 16)."""
+    data = filterset.form.cleaned_data
+    ref = filterset.place_ref
+    offers = []
+    if filterset.center:
+        radius = float(data.get("radius_km") or DEFAULT_RADIUS_KM)
+        for km in [r for r in RADIUS_CHOICES if r > radius][:2]:
+            query = request.GET.copy()
+            query.pop("page", None)
+            query["radius_km"] = str(km)
+            offers.append({"label": _("à moins de %(km)s km") % {"km": km}, "query": query})
+    commune = ref.obj if ref is not None and ref.level == "commune" else None
+    if commune is not None and commune.departement_id:
+        query = request.GET.copy()
+        for name in ("page", "place", "near", "radius_km"):
+            query.pop(name, None)
+        query["territory"] = f"dep:{commune.departement_id}"
+        offers.append(
+            {
+                "label": _("dans tout le département (%(name)s)")
+                % {"name": commune.departement.name},
+                "query": query,
+            }
+        )
+    return [{**offer, "query": offer["query"].urlencode()} for offer in offers]
 
 
 def _vocabularies():
