@@ -181,4 +181,9 @@ def autocomplete(text: str, limit: int = 10) -> list[dict]:
                     "lng": None,
                 }
             )
+    # Exact names first; then régions and départements named like the text before the
+    # communes that merely start like it (« Nord » before Nordhausen), then EPCI
+    # (matched on any word). Within a group, the order above (big communes first).
+    rank = {"region": 1, "dep": 1, "commune": 2, "epci": 3}
+    results.sort(key=lambda r: 0 if normalize(r["name"]) == needle else rank[r["type"]])
     return results[: limit + 3]

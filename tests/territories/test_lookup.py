@@ -85,6 +85,16 @@ class TestWithRealTerritories:
         # An INSEE code nobody has as a postcode still finds its commune.
         assert [r["name"] for r in autocomplete("59392")][:1] == ["Maubeuge"]
 
+    def test_a_departement_named_like_the_text_comes_before_communes_starting_like_it(self):
+        # Issue 16: « Nord » listed the communes starting with « Nord » first.
+        results = autocomplete("nord")
+        assert (results[0]["type"], results[0]["name"]) == ("dep", "Nord")
+        results = autocomplete("rhon")
+        assert results[0]["type"] == "dep" and results[0]["name"] == "Rhône"
+        # An exact commune name still comes first, big communes next.
+        assert autocomplete("calais")[0]["name"] == "Calais"
+        assert autocomplete("valenciennes")[0]["name"] == "Valenciennes"
+
     def test_autocomplete_is_bounded(self):
         assert len(autocomplete("sa")) <= 13
 
