@@ -127,12 +127,12 @@ def with_money(rows, totals: dict) -> list[dict]:
     return result
 
 
-def coverage(territory, kinds=(), km: float = DEFAULT_KM, totals=None) -> list[dict]:
+def coverage(territory, kinds=(), km: float = DEFAULT_KM) -> list[dict]:
     """One row per sub-territory of ``territory`` (a TerritoryRef, or None for
-    France): name, code, population, hubs, hubs per 10,000 inhabitants, co-financing
-    per inhabitant (``totals``: the known co-financing by sub-territory code, from the
-    dashboard), the population living more than ``km`` from a hub and its share, and
-    the population-weighted point of the sub-territory (for the map)."""
+    France): name, code, population, hubs, hubs per 10,000 inhabitants, the
+    population living more than ``km`` from a hub and its share, and the
+    population-weighted point of the sub-territory (for the map). The money per
+    inhabitant is added by ``with_money``: it changes with the lines, not with the hubs."""
     key, model, level = _BELOW[territory.level if territory else None]
     communes = Commune.objects.filter(population__gt=0)
     if territory is not None:
@@ -164,7 +164,6 @@ def coverage(territory, kinds=(), km: float = DEFAULT_KM, totals=None) -> list[d
         .order_by()
     )
     names = model.objects.in_bulk([row[key] for row in rows if row[key]])
-    totals = totals or {}
     result = []
     for row in rows:
         territory_obj = names.get(row[key])
@@ -172,22 +171,16 @@ def coverage(territory, kinds=(), km: float = DEFAULT_KM, totals=None) -> list[d
             continue
         population, located_population = row["inhabitants"], row["located_population"] or 0
         hubs_here = hub_counts.get(row[key], 0)
-        code = territory_obj.filter_code
-        money = totals.get(code)
         result.append(
             {
                 "name": str(territory_obj),
-                "code": code,
+                "code": territory_obj.filter_code,
                 "level": level,
                 "population": population,
                 "hubs": hubs_here,
                 "hubs_per_10k": (Decimal(hubs_here * 10_000) / population).quantize(
                     Decimal("0.01"), rounding=ROUND_HALF_UP
                 ),
-                "money": money,
-                "euros_per_inhabitant": to_cent(Decimal(money) / population)
-                if money is not None
-                else None,
                 "far": row["far"],
                 "far_share": (Decimal(100 * row["far"]) / population).quantize(
                     Decimal("0.1"), rounding=ROUND_HALF_UP

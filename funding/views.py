@@ -60,10 +60,9 @@ def _figures(request, filterset, lines) -> dict:
             if value
         ),
     ]
-    # Planned commitments, filtered alike: listed apart, never summed.
-    planned = FundingFilterSet(
-        without_blanks(request.GET), queryset=FinancingLine.objects.planned()
-    ).qs
+    # Planned commitments, filtered alike (the same validated filters): listed apart,
+    # never summed.
+    planned = filterset.filter_queryset(FinancingLine.objects.planned())
     territory = filterset.form.cleaned_data.get("territory")
     level = territory.level if territory else None
     return summaries.cached_dashboard(
