@@ -111,8 +111,25 @@ def vevent(event, base_url: str) -> icalendar.Event:
     component.add("status", ICAL_STATUS[event.status])
     component.add("categories", [one_line(event.get_kind_display())])
     component.add("class", "PUBLIC")
-    component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
+    component.add("transp", "TRANSPARENT" if shows_as_free(event) else "OPAQUE")
     return component
+
+
+#: A timed event longer than this is not busy time from start to end (TRANSP).
+BUSY_AT_MOST = datetime.timedelta(hours=24)
+
+
+def shows_as_free(event) -> bool:
+    """Whether a calendar should leave the event's time free (TRANSP:TRANSPARENT).
+
+    An evening workshop or a day-long forum is busy time (OPAQUE). An all-day event,
+    and any event longer than ``BUSY_AT_MOST`` (a 48-hour game jam, a six-month
+    course whose sessions the agenda does not know) is not: its span covers nights
+    and weeks its attendees are free, and an opaque one would fill their
+    availability (free/busy, meeting planners) with months of busy time. It still
+    shows in their calendar, as a banner.
+    """
+    return event.all_day or event.end - event.start > BUSY_AT_MOST
 
 
 def calendar_bytes(events, *, name: str, base_url: str, description: str = "") -> bytes:

@@ -235,3 +235,43 @@ def test_control_characters_in_titles_and_hub_names_never_break_a_calendar(clien
         assert description.startswith(
             "Résumé sur deux lignes\n\nPremière ligne\nDeuxième ligne\nTroisième\n\n"
         )
+
+
+def test_long_events_leave_the_time_free_short_ones_are_busy(client, demo_events):
+    """A six-month course is not six months of busy time (TRANSP), nor a 48-hour jam;
+    a two-hour workshop and a day-long forum are busy time."""
+    hub = factories.hub(name="Pop Place")
+    start = paris(2027, 3, 1, 9)
+    day_long = factories.event(slug="forum-journee", hub=hub, start=start, hours=9)
+    just_a_day = factories.event(slug="vingt-quatre-heures", hub=hub, start=start, hours=24)
+    over_a_day = factories.event(slug="vingt-cinq-heures", hub=hub, start=start, hours=25)
+    by_uid = {
+        str(c["UID"]): c
+        for c in icalendar.Calendar.from_ical(
+            client.get(FEED, {"start": "2016-01-01"}).content
+        ).walk("VEVENT")
+    }
+    transp = {
+        slug: str(by_uid[event_uid(e)]["TRANSP"])
+        for slug, e in demo_events.items()
+        if event_uid(e) in by_uid
+    }
+    # The six-month Pop School sessions (past and to come), the game jam and an all-day forum.
+    for slug in (
+        "demo-pop-school-prochaine-session",
+        "pop-school-valenciennes-session-1",
+        "demo-serre-numerique-game-jam",
+        "grand-nord-digital-forum-2016-roubaix",
+    ):
+        assert transp[slug] == "TRANSPARENT", slug
+    session = demo_events["demo-pop-school-prochaine-session"]
+    assert (session.end - session.start).days > 150
+    for slug in ("demo-pop-place-atelier-impression-3d-1", "demo-fablab-cote-opale-open-lab-1"):
+        assert transp[slug] == "OPAQUE", slug
+    assert str(by_uid[event_uid(day_long)]["TRANSP"]) == "OPAQUE"
+    assert str(by_uid[event_uid(just_a_day)]["TRANSP"]) == "OPAQUE"
+    assert str(by_uid[event_uid(over_a_day)]["TRANSP"]) == "TRANSPARENT"
+    # vobject reads the same.
+    text = client.get(f"/hubs/{session.hub.slug}/events.ics").content.decode()
+    vevents = {c.uid.value: c for c in vobject.readOne(text).vevent_list}
+    assert vevents[event_uid(session)].transp.value == "TRANSPARENT"
