@@ -156,7 +156,7 @@ SENTENCES = [
     "Un réseau d'entreprises du territoire se retrouve ici chaque mois.",
     "Les habitants y trouvent de l'aide pour leurs démarches en ligne.",
 ]
-HOURS = "Lundi au vendredi : 9 h – 18 h\nSamedi : 10 h – 13 h"
+HOURS = "Mo-Fr 09:00-18:00; Sa 10:00-13:00; PH off"
 
 
 def _weighted_sample(rng, population: list, weights: list, k: int) -> list:

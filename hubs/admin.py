@@ -12,7 +12,7 @@ from backoffice.publication import PublicationAdminMixin
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, HubTarget, Label
 from .photo_forms import HubPhotoForm
 from .resources import HubResource
-from .widgets import PointPickerWidget
+from .widgets import OpeningHoursWidget, PointPickerWidget
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -51,6 +51,12 @@ class HubAdminForm(forms.ModelForm):
         max_length=200,
         assume_scheme="https",
     )
+    access_modes = forms.TypedMultipleChoiceField(
+        label=capfirst(Hub._meta.get_field("access_modes").verbose_name),
+        choices=Hub.AccessMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = Hub
@@ -59,6 +65,7 @@ class HubAdminForm(forms.ModelForm):
             "latitude": PointPickerWidget(lng_field="longitude"),
             "longitude": forms.NumberInput(attrs={"step": "any"}),
             "summary": forms.Textarea(attrs={"rows": 2}),
+            "opening_hours": OpeningHoursWidget(),
         }
 
 
@@ -118,7 +125,20 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
             _("Adresse et position"),
             {"fields": ["street_address", "postcode", "commune", "latitude", "longitude"]},
         ),
-        (_("Contact"), {"fields": ["website", "email", "phone", "opening_hours"]}),
+        (_("Contact"), {"fields": ["website", "email", "phone"]}),
+        (
+            _("Horaires et accès"),
+            {
+                "fields": [
+                    "opening_hours",
+                    "opening_hours_note",
+                    ("fees", "fees_details"),
+                    "access_modes",
+                    "booking_url",
+                    ("wheelchair", "acceslibre_url"),
+                ]
+            },
+        ),
         (_("Offre"), {"fields": ["equipment", "audiences", "labels"]}),
         (
             _("Structure"),
@@ -133,6 +153,11 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("kinds")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):  # « acceslibre.beta.gouv.fr/… » is https
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("types"))
     def kind_list(self, obj):

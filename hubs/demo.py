@@ -26,6 +26,24 @@ SEED_CHARBONNIERES = (
 AT_COMMUNE = "Position : point de référence de la commune (l'article ne donne pas l'adresse)."
 APPROXIMATE = "Position approximative, dans le parc des Rives Créatives de l'Escaut."
 
+# The articles give no opening hours: the open hubs get plausible ones, in the
+# OpenStreetMap syntax, and say on their page that they are illustrative.
+ILLUSTRATIVE_HOURS = (
+    "Horaires indicatifs (démonstration) : les articles sources ne les donnent pas."
+)
+DEMO_HOURS = {
+    "nouvelle-forge": "Mo-Fr 08:30-18:30; PH off",
+    "pop-school-valenciennes": "Mo-Fr 09:00-12:30,13:30-17:30; PH off",
+    "pop-place-valenciennes": "Mo-Fr 08:30-19:00; Sa 10:00-13:00; PH off",
+    "pepiniere-nouvelle-forge": "Mo-Fr 08:30-12:00,13:30-17:30; PH off",
+    "serre-numerique": "Mo-Fr 08:00-19:00; PH off",
+    "ruche-entreprises-maubeuge": "Mo-Fr 08:30-12:00,13:30-17:30; PH off",
+    "antenne-universitaire-maubeuge": "Mo-Fr 08:00-19:00; Sa 08:00-12:00; PH off",
+    "louvre-lens-vallee": "Mo-Fr 09:00-18:00; PH off",
+    "fablab-cote-opale-marcel-doret": "Tu-Fr 14:00-19:00; Sa 10:00-17:00; PH off",
+    "fablab-cote-opale-second-site": "We 14:00-18:00; Sa 10:00-12:00,14:00-17:00; PH off",
+}
+
 HUBS = [
     {
         "slug": "nouvelle-forge",
@@ -69,6 +87,7 @@ HUBS = [
         "insee": "59014",
         "point": (50.36396, 3.51066),
         "operator": "Pop School",
+        "fees": "free",  # « une école gratuite »
         "operator_kind": "association",
         "equipment": ["formations", "ordinateurs"],
         "audiences": ["jeunes", "demandeurs-emploi"],
@@ -409,6 +428,9 @@ def load() -> dict[str, int]:
                 "publication": Hub.Publication.PUBLISHED,
                 "parent": by_slug.get(row.get("parent")),
                 "sources": "\n".join(row.get("sources", [])),
+                "opening_hours": DEMO_HOURS.get(row["slug"], ""),
+                "opening_hours_note": ILLUSTRATIVE_HOURS if row["slug"] in DEMO_HOURS else "",
+                "fees": row.get("fees", ""),
             },
         )
         # The check and unique constraints were enforced by the database at the save.

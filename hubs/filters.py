@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from places.filters import PlaceFilterSet
 
+from . import hours
 from .models import Audience, Equipment, Hub, HubKind, Label
 
 
@@ -24,6 +25,31 @@ class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         if self.match == "all":
             return qs.with_all(self.field_name, slugs)
         return qs.with_any(self.field_name, slugs)
+
+
+class FlagField(forms.NullBooleanField):
+    """``1``/``true`` or ``0``/``false`` (a checkbox sends ``1``); anything else is a
+    form error (a 400), not silently ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("1", "true", "on", "oui"):
+            return True
+        if text in ("0", "false", "off", "non"):
+            return False
+        raise forms.ValidationError(
+            _("Valeur attendue : 1 ou 0 (reçu « %(value)s »)."),
+            code="flag",
+            params={"value": str(value)[:20]},
+        )
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = FlagField
 
 
 class HubFilterSet(PlaceFilterSet):
@@ -50,6 +76,40 @@ class HubFilterSet(PlaceFilterSet):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    open_now = FlagFilter(label=_("Ouvert maintenant"), method="filter_open")
+    open_at = django_filters.IsoDateTimeFilter(
+        label=_("Ouvert à (date et heure ISO 8601)"), method="filter_open"
+    )
+    free = FlagFilter(label=_("Gratuit"), method="filter_free")
+    wheelchair = FlagFilter(
+        label=_("Accessible en fauteuil roulant"),
+        method="filter_wheelchair",
+    )
+
     class Meta(PlaceFilterSet.Meta):
         model = Hub
         fields = []
+
+    def filter_open(self, queryset, name, value):
+        """Open at a moment (``open_at``, else now in Paris when ``open_now``).
+
+        The hours are OpenStreetMap expressions, evaluated in Python by
+        ``hubs.hours`` (no database can): one query for the candidates' hours,
+        then the matching ids. ``open_at`` wins when both are given.
+        """
+        if name == "open_now":
+            if not value or self.form.cleaned_data.get("open_at"):
+                return queryset
+            when = hours.now()
+        else:
+            when = value
+        if when.tzinfo is None:  # a naive ISO date-time is Paris time
+            when = when.replace(tzinfo=hours.PARIS)
+        rows = queryset.exclude(opening_hours="").values_list("id", "opening_hours")
+        return queryset.filter(id__in=hours.open_ids(rows.order_by(), when))
+
+    def filter_free(self, queryset, name, value):
+        return queryset.filter(fees=Hub.Fees.FREE) if value else queryset
+
+    def filter_wheelchair(self, queryset, name, value):
+        return queryset.filter(wheelchair=Hub.Wheelchair.YES) if value else queryset

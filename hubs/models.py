@@ -16,7 +16,24 @@ from simple_history.models import HistoricalRecords
 from places.models import Place
 from territories.models import far_from_commune_error
 
+from . import hours
 from .querysets import HubQuerySet
+
+
+def validate_access_modes(value):
+    """A list of ``Hub.AccessMode`` values (the JSON field holds nothing else)."""
+    allowed = set(Hub.AccessMode.values)
+    if not isinstance(value, list) or not all(item in allowed for item in value):
+        raise ValidationError(_("Modalités d'accès inconnues."), code="access_modes")
+
+
+def validate_acceslibre_url(value):
+    """A record of acceslibre, the public accessibility database (beta.gouv.fr)."""
+    if value and not re.match(r"^https://acceslibre\.beta\.gouv\.fr/", value):
+        raise ValidationError(
+            _("Indiquez l'adresse d'une fiche acceslibre (https://acceslibre.beta.gouv.fr/…)."),
+            code="acceslibre_url",
+        )
 
 
 class Vocabulary(models.Model):
@@ -128,6 +145,24 @@ class Hub(Place):
         COMPANY = "company", _("entreprise")
         OTHER = "other", _("autre")
 
+    class Fees(models.TextChoices):
+        FREE = "free", _("gratuit")
+        CONDITIONAL = "conditional", _("gratuit sous condition")
+        PAID = "paid", _("payant")
+
+    class AccessMode(models.TextChoices):
+        WALK_IN = "walk_in", _("sans rendez-vous : présentez-vous")
+        PHONE = "phone", _("sur rendez-vous par téléphone")
+        EMAIL = "email", _("sur rendez-vous par courriel")
+        ONLINE = "online", _("rendez-vous en ligne")
+        REFERRAL = "referral", _("sur orientation d'un travailleur social")
+        NO_PUBLIC = "no_public", _("n'accueille pas de public")
+
+    class Wheelchair(models.TextChoices):
+        YES = "yes", _("accessible")
+        LIMITED = "limited", _("partiellement accessible")
+        NO = "no", _("non accessible")
+
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("adresse de la page"), max_length=200, unique=True)
     kinds = models.ManyToManyField(HubKind, verbose_name=_("types"), related_name="hubs")
@@ -143,7 +178,48 @@ class Hub(Place):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     opening_hours = models.TextField(
-        _("horaires d'ouverture"), blank=True, help_text=_("Une ligne par jour ou par période.")
+        _("horaires d'ouverture"),
+        blank=True,
+        validators=[hours.validate_opening_hours],
+        help_text=hours.HELP_TEXT,
+    )
+    opening_hours_note = models.CharField(
+        _("précisions sur les horaires"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ex. « fermé en août », « horaires indicatifs »."),
+    )
+
+    # Access: who pays, how to come in, who can get in (the practical questions
+    # of a resident, and the fields of the national schema of the same names).
+    fees = models.CharField(
+        _("tarif"), max_length=20, choices=Fees.choices, blank=True, db_index=True
+    )
+    fees_details = models.CharField(
+        _("précisions sur les tarifs"),
+        max_length=250,
+        blank=True,
+        help_text=_("Ex. « adhésion 20 € par an, gratuit pour les demandeurs d'emploi »."),
+    )
+    access_modes = models.JSONField(
+        _("modalités d'accès"), default=list, blank=True, validators=[validate_access_modes]
+    )
+    booking_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
+    wheelchair = models.CharField(
+        _("accès en fauteuil roulant"),
+        max_length=10,
+        choices=Wheelchair.choices,
+        blank=True,
+        db_index=True,
+        help_text=_("Laissez vide si vous ne savez pas : la fiche dira « non renseigné »."),
+    )
+    acceslibre_url = models.URLField(
+        _("fiche acceslibre"),
+        blank=True,
+        validators=[validate_acceslibre_url],
+        help_text=_(
+            "La fiche du lieu sur acceslibre.beta.gouv.fr, qui détaille son accessibilité."
+        ),
     )
 
     equipment = models.ManyToManyField(
@@ -252,8 +328,17 @@ class Hub(Place):
             errors["postcode"] = ValidationError(
                 _("Ce code postal n'est pas celui de la commune choisie."), code="postcode_commune"
             )
+        if self.AccessMode.ONLINE in (self.access_modes or []) and not self.booking_url:
+            errors["booking_url"] = ValidationError(
+                _("Indiquez l'adresse de la prise de rendez-vous en ligne."), code="booking_url"
+            )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def access_mode_labels(self) -> list[str]:
+        labels = dict(self.AccessMode.choices)
+        return [labels[mode] for mode in self.access_modes or [] if mode in labels]
 
     def search_parts(self) -> list:
         """Name, summary, operator, address, commune and kinds."""

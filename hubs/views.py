@@ -18,7 +18,7 @@ from web.api import bad_request, conditional_response
 from web.maps import map_settings
 from web.querystrings import without_blanks
 
-from . import exports, selectors
+from . import exports, hours, selectors
 from .filters import HubFilterSet
 from .jsonld import hub_jsonld
 from .models import Audience, Equipment, Hub, HubKind, Label
@@ -182,6 +182,8 @@ def hub_detail(request, slug):
         "indicators": indicators,
         "latest_indicator": indicators[0] if indicators else None,
         "targets": [progress(target, indicators) for target in hub.targets.all()],
+        "hours_status": hours.status(hub.opening_hours),
+        "hours_week": hours.week(hub.opening_hours),
         "jsonld": hub_jsonld(hub, request),
         "map_config": map_settings(center=[hub.latitude, hub.longitude], zoom=15, label=hub.name),
     }
@@ -198,10 +200,14 @@ def _api_response(request, variant: str, render):
     filterset, queryset = _filtered(request)
     if queryset is None:
         return bad_request(filterset)
+    variant = f"{variant}|{selectors.vocabulary_version()}"  # a renamed kind changes the ETag
+    if filterset.form.cleaned_data.get("open_now"):
+        # « Open now » changes with the clock, not only with the data.
+        variant += f"|{hours.now():%Y-%m-%dT%H:%M}"
     return conditional_response(
         request,
         selectors.freshness(queryset),
-        f"{variant}|{selectors.vocabulary_version()}",  # a renamed kind changes the ETag
+        variant,
         lambda: render(filterset, queryset),
         cache_seconds=API_RENDER_CACHE_SECONDS,
     )

@@ -68,3 +68,20 @@ class PointPickerWidget(forms.NumberInput):
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin_point_picker.css"]}
         js = ["leaflet/leaflet.js", "js/admin_point_picker.js"]
+
+
+class OpeningHoursWidget(forms.Textarea):
+    """The OpenStreetMap hours, with their plain-French reading below the input
+    (``hubs.hours.preview``) once the value parses."""
+
+    template_name = "hubs/widgets/opening_hours.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"rows": 2, "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        from . import hours  # the widget module loads with the forms, before apps
+
+        context = super().get_context(name, value, attrs)
+        context["preview"] = hours.preview(value) if value else []
+        return context

@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from hubs import hours
+
 register = template.Library()
 
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -38,3 +40,9 @@ def km(value) -> str:
     if value < 10:
         return f"{value:.1f} km".replace(".", ",")
     return f"{value:.0f} km"
+
+
+@register.filter
+def open_state(opening_hours: str):
+    """« Ouvert · ferme à 18 h » for a hub's hours now (``hubs.hours.status``), or None."""
+    return hours.status(opening_hours)
