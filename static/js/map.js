@@ -532,10 +532,48 @@ map.on("moveend", () => {
 // ---------------------------------------------------------------- filters
 // The "Intégrer cette carte" code follows the criteria chosen on the page.
 function updateEmbedSnippet() {
+  const link = document.getElementById("share-link");
+  if (link) {
+    const url = new URL(link.value);
+    url.search = window.location.search;
+    link.value = url.href;
+  }
   const snippet = document.getElementById("embed-snippet");
   if (!snippet) return;
   const src = `${snippet.dataset.embedBase}${window.location.search}`;
   snippet.value = snippet.value.replace(/src="[^"]*"/, `src="${src.replace(/"/g, "&quot;")}"`);
+}
+
+// « Filtres (n) »: on a phone the criteria other than « Où ? » fold into one
+// control that counts them (one per value, as hubs/templatetags/map_tags.py);
+// on wider screens the fold is open and its control hidden (site.css).
+const fold = document.getElementById("filters-fold");
+const wide = window.matchMedia("(min-width: 900px)");
+function followWidth() {
+  if (fold && wide.matches) fold.open = true;
+}
+wide.addEventListener("change", followWidth);
+followWidth();
+
+function updateFilterCount() {
+  const counter = fold?.querySelector(".filters__count");
+  if (!counter) return;
+  let count = 0;
+  for (const field of fold.querySelectorAll("input[name], select[name]")) {
+    if (field.type === "checkbox" || field.type === "radio") count += field.checked ? 1 : 0;
+    else if (String(field.value).trim() !== "") count += 1;
+  }
+  counter.dataset.count = String(count);
+  counter.textContent = count ? `(${count})` : "";
+}
+
+// « Partager cette carte »: buttons with command/commandfor open and close the
+// dialog without a script; older browsers get the same from here.
+if (!("command" in HTMLButtonElement.prototype)) {
+  for (const button of document.querySelectorAll("button[commandfor]")) {
+    const dialog = document.getElementById(button.getAttribute("commandfor"));
+    button.addEventListener("click", () => (button.getAttribute("command") === "close" ? dialog?.close() : dialog?.showModal()));
+  }
 }
 
 function applyForm() {
@@ -547,6 +585,7 @@ function applyForm() {
   history.pushState(null, "", `${window.location.pathname}${search ? `?${search}` : ""}`);
   loadedSearch = window.location.search;
   updateEmbedSnippet();
+  updateFilterCount();
   const errors = document.getElementById("filter-errors");
   if (errors) errors.remove();
   load({ fit: true });
