@@ -178,10 +178,15 @@ def _next_opening(hours: OpeningHours, when: datetime.datetime) -> datetime.date
 class Day:
     date: datetime.date
     name: str  # « aujourd'hui », « lundi »…
-    hours: str  # « 9 h – 12 h, 14 h – 18 h » or « fermé »
+    spans: tuple[str, ...]  # (« 9 h – 12 h », « 14 h – 18 h »), empty when closed
     is_open: bool
     holiday: bool
     is_today: bool
+
+    @property
+    def hours(self) -> str:
+        """« 9 h – 12 h, 14 h – 18 h » or « fermé »."""
+        return ", ".join(self.spans) if self.spans else _("fermé")
 
 
 def week(text: str, when: datetime.datetime | None = None) -> list[Day]:
@@ -222,7 +227,7 @@ def week(text: str, when: datetime.datetime | None = None) -> list[Day]:
             Day(
                 date=day,
                 name=formats.date_format(day, "l"),
-                hours=", ".join(spans) if spans else _("fermé"),
+                spans=tuple(spans),
                 is_open=bool(spans),
                 holiday=holiday,
                 is_today=offset == 0,

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
 from hubs import hours
@@ -32,14 +33,15 @@ def query_with(context, **changes) -> str:
 
 @register.filter
 def km(value) -> str:
-    """A distance in French: « 850 m », « 3,4 km », « 12 km »."""
+    """A distance in the page's language: « 850 m », « 3,4 km » (« 3.4 km » in
+    English), « 12 km »."""
     if value is None:
         return ""
     if value < 1:
-        return f"{round(value * 1000, -1):.0f} m"
+        return f"{number_format(round(value * 1000, -1), 0)} m"
     if value < 10:
-        return f"{value:.1f} km".replace(".", ",")
-    return f"{value:.0f} km"
+        return f"{number_format(value, 1)} km"
+    return f"{number_format(value, 0)} km"
 
 
 @register.filter
