@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # sitemap.xml (pages/sitemaps.py): its views' templates.
+    "django.contrib.sitemaps",
     "django_filters",
     "leaflet",
     "import_export",

@@ -88,6 +88,7 @@ OTHER_ANSWERS = {
     "events/month/": {302},  # to the current month
     "i18n/setlang/": {204, 302},  # Django's set_language, asked with GET
     ".well-known/security.txt": {200, 404},  # a 404 until DJANGO_SECURITY_CONTACT is set
+    "sitemap-<slug:section>.xml": {200, 404},  # ?p= beyond the last page (Django's view)
 }
 
 query_strings = st.dictionaries(
@@ -119,6 +120,7 @@ def concrete_url(route, hub, event) -> str:
         "<int:pk>": str(hub.pk),
         "<int:year>/<int:month>": "2026/11",
         "<str:language>": "en",
+        "<slug:section>": "hubs",
     }
     url = route
     for template, value in values.items():
@@ -138,6 +140,8 @@ def records(db):
 def test_every_public_route_is_covered(records):
     urls = [concrete_url(route, *records) for route in ROUTES]
     for expected in ["/", "/hubs/", "/hubs/fuzz-hub/", "/events/", "/funding/", "/healthz"]:
+        assert expected in urls
+    for expected in ["/robots.txt", "/sitemap.xml", "/sitemap-hubs.xml"]:
         assert expected in urls
     for api in [
         "hubs.geojson",
