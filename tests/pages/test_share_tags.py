@@ -188,3 +188,12 @@ def test_the_default_image_is_a_static_file_of_1200_by_630():
     assert path and Path(path) == DEFAULT_IMAGE
     with Image.open(DEFAULT_IMAGE) as image:
         assert (image.format, image.size) == ("PNG", (1200, 630))
+
+
+def test_a_missing_page_names_no_canonical_address(client):
+    response = client.get("/hubs/nulle-part/")
+    assert response.status_code == 404
+    parser = _Head()
+    parser.feed(response.content.decode())
+    assert parser.canonical == [] and "og:url" not in parser.meta
+    assert "og:title" in parser.meta  # the site's own preview still
