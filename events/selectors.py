@@ -3,6 +3,7 @@
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from .models import Event
 
@@ -54,6 +55,35 @@ def page_of_cards(queryset, number, per_page: int) -> Page:
     rows = {event.pk: event for event in for_cards(queryset.filter(pk__in=ids))}
     page.object_list = [rows[pk] for pk in ids]
     return page
+
+
+def next_session(event, now=None):
+    """The next session of ``event``: the soonest published event to come, open for
+    registration (scheduled), with the same title at the same hub (or, without a
+    hub, in the same commune). ``None`` when there is none. One query."""
+    same = public_events().filter(title=event.title, hub_id=event.hub_id)
+    if not event.hub_id:
+        same = same.filter(commune_id=event.commune_id)
+    return (
+        same.upcoming(now)
+        .filter(start__gt=event.start, status=Event.Status.SCHEDULED)
+        .exclude(pk=event.pk)
+        .only("slug", "title", "start", "end", "all_day")
+        .first()
+    )
+
+
+def first_month_with_events(queryset, today, months: int):
+    """The month (its 1st) to open the month view on: today's if an event of
+    ``queryset`` is still to come in it, else the month of the next event to come,
+    unless that is more than ``months`` months away (then today's). One query."""
+    this_month = today.replace(day=1)
+    following = queryset.upcoming().values_list("start", flat=True).first()
+    if following is None:
+        return this_month
+    month = max(timezone.localdate(following).replace(day=1), this_month)
+    index = (month.year - this_month.year) * 12 + month.month - this_month.month
+    return month if index <= months else this_month
 
 
 def freshness(queryset) -> tuple[int, object]:

@@ -137,18 +137,31 @@ def agenda(request):
     return render(request, "events/agenda.html", context, status=status)
 
 
+#: The month view opens on the next month with events, up to this many months ahead.
+MONTH_LOOKAHEAD = 12
+
+
 @require_GET
 def month_redirect(request):
+    """« Par mois »: this month if an event of the selection is still to come in it,
+    else the next month that has one (within ``MONTH_LOOKAHEAD`` months), never an
+    empty grid when the agenda has something to show."""
     today = timezone.localdate()
-    url = reverse("events:month", kwargs={"year": today.year, "month": today.month})
+    queryset = _filterset(request, default_when="all")[1]
+    first = today.replace(day=1)
+    if queryset is not None:
+        first = selectors.first_month_with_events(queryset, today, MONTH_LOOKAHEAD)
+    url = reverse("events:month", kwargs={"year": first.year, "month": first.month})
     query = request.GET.urlencode()
     return redirect(f"{url}?{query}" if query else url)
 
 
-def _month_weeks(year: int, month: int, events):
+def _month_weeks(year: int, month: int, events, today: datetime.date):
     """Weeks of the month (Monday first), each day with the events that start on it.
 
-    An event that began before the month is shown on the 1st.
+    An event that began before the month is shown on the 1st. ``today`` is the date
+    in Europe/Paris (``timezone.localdate()``), not the server's or UTC's: from
+    midnight to 2 a.m. in summer they are still on the day before.
     """
     first = datetime.date(year, month, 1)
     by_day: dict[datetime.date, list] = {}
@@ -163,6 +176,7 @@ def _month_weeks(year: int, month: int, events):
                     "date": day,
                     "label": day_label(day),
                     "in_month": day.month == month,
+                    "is_today": day == today and day.month == month,
                     "events": by_day.get(day, []) if day.month == month else [],
                 }
                 for day in week
@@ -193,12 +207,13 @@ def month(request, year, month):
         truncated = len(events) > MONTH_MAX_EVENTS
         events = events[:MONTH_MAX_EVENTS]
     query = _query_without(request, "page")
+    today = timezone.localdate()
     context.update(
         month_date=first,
-        weeks=_month_weeks(year, month, events),
+        weeks=_month_weeks(year, month, events, today),
         event_count=len(events),
         truncated=truncated,
-        today=timezone.localdate(),
+        today=today,
         weekdays=[
             _("lundi"),
             _("mardi"),
@@ -234,10 +249,15 @@ def _visible_event(request, slug):
 def event_detail(request, slug):
     event = _visible_event(request, slug)
     point = event.place_point
+    is_past = event.is_past()
     context = {
         "event": event,
+        # Full or over: the next session of the same event, to register for instead.
+        "next_session": selectors.next_session(event)
+        if event.status == Event.Status.FULL or is_past
+        else None,
         "audiences": list(event.audiences.all()),
-        "is_past": event.is_past(),
+        "is_past": is_past,
         "commune": event.place_commune,
         "point": point,
         "jsonld": event_jsonld(event, request),

@@ -31,8 +31,34 @@ def month_label(day) -> str:
     return dateformat.format(day, "F Y")
 
 
-@register.inclusion_tag("events/_hub_events.html")
-def hub_upcoming_events(hub):
+def webcal_url(url: str) -> str:
+    """``https://host/path.ics?q`` as ``webcal://host/path.ics?q``: the scheme calendar
+    apps (Apple Calendar, Outlook, Thunderbird) open as a subscription, not a download."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+@register.inclusion_tag("events/_subscribe.html", takes_context=True)
+def calendar_subscription(context, feed_path, *, query="", title="", prefix="agenda", geojson=""):
+    """« S'abonner » to the iCalendar feed at ``feed_path`` (with ``query``): a
+    ``webcal://`` link, its address to copy, and a one-time download.
+
+    The address to paste is the feed's absolute http(s) URL: Google Agenda, Outlook
+    and Apple Calendar all take it, and it also opens in a browser.
+    """
+    path = f"{feed_path}?{query}" if query else feed_path
+    url = context["request"].build_absolute_uri(path)
+    return {
+        "title": title,
+        "prefix": prefix,
+        "feed_url": url,
+        "webcal_url": webcal_url(url),
+        "download_path": path,
+        "geojson_path": f"{geojson}?{query}" if geojson and query else geojson,
+    }
+
+
+@register.inclusion_tag("events/_hub_events.html", takes_context=True)
+def hub_upcoming_events(context, hub):
     """The next events of a hub and its feed, for the hub page (one query)."""
     events = list(
         selectors.for_display(selectors.public_events().filter(hub=hub).upcoming())[
@@ -40,6 +66,7 @@ def hub_upcoming_events(hub):
         ]
     )
     return {
+        "request": context["request"],
         "hub": hub,
         "events": events[:HUB_PAGE_EVENTS],
         "has_more": len(events) > HUB_PAGE_EVENTS,

@@ -126,3 +126,33 @@ def test_a_cancelled_event_is_visibly_marked_in_the_agenda(live_demo, page):
     expect(card.locator(".event-status")).to_have_text("Annulé")
     expect(card.locator(".event-status")).to_be_visible()
     assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == "rgb(180, 35, 24)"
+
+
+def test_copy_the_calendar_address_and_see_it_said(live_demo, page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_demo.url)
+    open_agenda(page, live_demo, "/events/?kind=atelier")
+    wait_for(page, "subscribeReady")
+    block = page.get_by_role("group", name="S’abonner à cette sélection")
+    expect(block.get_by_role("link", name="S’abonner dans mon agenda")).to_have_attribute(
+        "href",
+        re.compile(r"^webcal://(127\.0\.0\.1|localhost):\d+/api/v1/events\.ics\?kind=atelier$"),
+    )
+    address = block.get_by_role("textbox", name="Ou copiez l’adresse de l’agenda :")
+    expect(address).to_have_value(re.compile(r"^http://.+/api/v1/events\.ics\?kind=atelier$"))
+    status = block.get_by_role("status")
+    expect(status).to_have_text("")
+    block.get_by_role("button", name="Copier l’adresse").click()
+    expect(status).to_have_text("Adresse copiée : collez-la dans votre agenda.")
+    assert page.evaluate("navigator.clipboard.readText()") == address.input_value()
+    expect(block).to_contain_text("Collez cette adresse dans Google Agenda, Outlook ou Calendrier")
+
+
+def test_without_javascript_the_address_waits_in_a_field_to_select(live_demo, new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(live_demo.url + "/events/month/")
+    block = page.get_by_role("group", name="S’abonner à cette sélection")
+    expect(block.get_by_role("button", name="Copier l’adresse")).to_be_hidden()
+    address = block.get_by_role("textbox", name="Ou copiez l’adresse de l’agenda :")
+    expect(address).to_be_visible()
+    expect(address).to_have_attribute("readonly", "")
+    expect(address).to_have_value(re.compile(r"^http://.+/api/v1/events\.ics$"))

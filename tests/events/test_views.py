@@ -259,3 +259,163 @@ def test_an_unpublished_hub_lends_its_events_neither_name_nor_place(client, hidd
     assert client.get(at_hub.get_absolute_url()).status_code == 404
     client.force_login(factories.staff(EDITOR, epci=["245901160"]))
     assert "Aperçu réservé" in client.get(at_hub.get_absolute_url()).content.decode()
+
+
+# ------------------------------------------------------------------ the month view's clock
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock(moment)`` freezes ``timezone.now()`` (and so ``localdate()``) at ``moment``."""
+
+    def freeze(moment: datetime.datetime) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return freeze
+
+
+def today_cells(content: str) -> list[str]:
+    """The ``<td>`` cells marked as today, each with the date it holds."""
+    return re.findall(
+        r'<td class="[^"]*month-grid__day--today[^"]*" aria-current="date">\s*'
+        r'<p class="month-grid__date"><time datetime="([\d-]+)">',
+        content,
+    )
+
+
+def test_month_view_opens_on_this_month_when_something_is_still_to_come(client, clock):
+    clock(paris(2026, 4, 10, 12))
+    factories.event(start=paris(2026, 4, 20, 18))
+    factories.event(start=paris(2026, 5, 5, 18))
+    assert client.get("/events/month/")["Location"] == "/events/month/2026/4/"
+
+
+def test_month_view_opens_on_the_next_month_with_events(client, clock):
+    clock(paris(2026, 4, 10, 12))
+    factories.event(start=paris(2026, 4, 2, 18))  # this month, but over
+    factories.event(start=paris(2026, 7, 14, 10), kind="forum")
+    factories.event(start=paris(2026, 8, 1, 10))
+    factories.event(start=paris(2026, 9, 1, 10), is_free=True)
+    assert client.get("/events/month/")["Location"] == "/events/month/2026/7/"
+    # The filters count, and stay in the address.
+    response = client.get("/events/month/", {"kind": "atelier", "free": "1"})
+    assert response["Location"] == "/events/month/2026/9/?kind=atelier&free=1"
+
+
+def test_month_view_does_not_jump_more_than_a_year_ahead(client, clock):
+    clock(paris(2026, 4, 10, 12))
+    factories.event(start=paris(2027, 4, 12, 10))
+    assert client.get("/events/month/")["Location"] == "/events/month/2027/4/"
+    Event.objects.all().delete()
+    factories.event(start=paris(2027, 5, 3, 10))
+    assert client.get("/events/month/")["Location"] == "/events/month/2026/4/"
+    Event.objects.all().delete()
+    assert client.get("/events/month/")["Location"] == "/events/month/2026/4/"
+
+
+def test_an_ongoing_long_event_keeps_the_month_view_on_this_month(client, clock):
+    clock(paris(2026, 4, 10, 12))
+    factories.event(start=paris(2026, 2, 2, 9), end=paris(2026, 7, 31, 17))  # six months
+    factories.event(start=paris(2026, 8, 1, 10))
+    assert client.get("/events/month/")["Location"] == "/events/month/2026/4/"
+
+
+def test_a_bad_filter_opens_this_month_and_says_why(client, clock):
+    clock(paris(2026, 4, 10, 12))
+    factories.event(start=paris(2026, 7, 14, 10))
+    response = client.get("/events/month/", {"start": "2026-13-45"}, follow=True)
+    assert response.redirect_chain[0][0] == "/events/month/2026/4/?start=2026-13-45"
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("utc", "paris_day"),
+    [
+        # 22:30 UTC on 31 March is 00:30 on 1 April in Paris (summer time, UTC+2).
+        (datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC), datetime.date(2026, 4, 1)),
+        # 23:30 UTC on 31 October is 00:30 on 1 November (winter time, UTC+1).
+        (datetime.datetime(2026, 10, 31, 23, 30, tzinfo=datetime.UTC), datetime.date(2026, 11, 1)),
+        # 21:59 UTC on 30 June is still 23:59 on 30 June.
+        (datetime.datetime(2026, 6, 30, 21, 59, tzinfo=datetime.UTC), datetime.date(2026, 6, 30)),
+    ],
+)
+def test_today_is_marked_on_the_right_cell_in_paris_time(client, clock, utc, paris_day):
+    clock(utc)
+    factories.event(start=paris(paris_day.year, paris_day.month, 15, 10))
+    location = client.get("/events/month/")["Location"]
+    assert location == f"/events/month/{paris_day.year}/{paris_day.month}/"
+    content = client.get(location).content.decode()
+    assert today_cells(content) == [paris_day.isoformat()]
+    assert content.count('aria-current="date"') == 1
+    assert content.count('<span class="month-grid__today">aujourd’hui</span>') == 1
+    # Another month has no today, even when the grid shows today's date in its
+    # first or last week (days of the neighbouring months are left blank).
+    previous = (paris_day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    content = client.get(f"/events/month/{previous.year}/{previous.month}/").content.decode()
+    assert today_cells(content) == [] and 'aria-current="date"' not in content
+
+
+# ------------------------------------------------------------------ the next session
+
+
+@pytest.fixture
+def sessions(db):
+    """Four sessions of one workshop at the Pop Place (the first full, the second
+    cancelled), and the same title at another hub, sooner."""
+    hub = factories.hub(name="Pop Place", slug="pop-place")
+    other = factories.hub(name="Serre numérique", slug="serre")
+    title = "Atelier découverte : l'impression 3D"
+    now = timezone.now()
+
+    def session(days, **fields):
+        return factories.event(
+            title, hub=fields.pop("at", hub), start=now + datetime.timedelta(days=days), **fields
+        )
+
+    return {
+        "past": session(-14),
+        "full": session(3, status=Event.Status.FULL),
+        "cancelled": session(10, status=Event.Status.CANCELLED),
+        "elsewhere": session(12, at=other),
+        "other_title": factories.event(
+            "Atelier soudure", hub=hub, start=now + datetime.timedelta(days=13)
+        ),
+        "draft": session(14, publication=Event.Publication.DRAFT),
+        "next": session(17),
+        "later": session(31),
+    }
+
+
+def test_a_full_event_links_to_the_next_session(client, sessions):
+    content = client.get(sessions["full"].get_absolute_url()).content.decode()
+    url = sessions["next"].get_absolute_url()
+    assert re.search(
+        rf'<strong>Complet.</strong> Il n’y a plus de place. <a class="event-next-session" '
+        rf'href="{url}">Prochaine session\u00a0: \w+ \d+',
+        content,
+    )
+    assert (
+        f'<a class="button button--secondary" href="{url}">Voir la prochaine session</a>' in content
+    )
+    for other in ("cancelled", "elsewhere", "other_title", "draft", "later"):
+        assert sessions[other].get_absolute_url() not in content, other
+
+
+def test_a_past_session_links_to_the_next_one_a_scheduled_one_does_not(client, sessions):
+    content = client.get(sessions["past"].get_absolute_url()).content.decode()
+    assert "Cet événement est passé." in content
+    assert f'class="event-next-session" href="{sessions["next"].get_absolute_url()}"' in content
+    content = client.get(sessions["next"].get_absolute_url()).content.decode()
+    assert "event-next-session" not in content and "prochaine session" not in content
+
+
+def test_a_full_event_without_a_next_session_says_it_is_full(client, sessions):
+    Event.objects.filter(pk__in=[sessions["next"].pk, sessions["later"].pk]).delete()
+    content = client.get(sessions["full"].get_absolute_url()).content.decode()
+    assert "Il n’y a plus de place." in content
+    assert "event-next-session" not in content and "prochaine session" not in content
+
+
+def test_the_demo_full_workshop_links_to_its_next_session(client, demo_events):
+    content = client.get("/events/demo-pop-place-atelier-impression-3d-1/").content.decode()
+    assert 'href="/events/demo-pop-place-atelier-impression-3d-2/">Prochaine session' in content
