@@ -34,7 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Cos, Radians
 
 from hubs.models import Hub
-from territories.models import EPCI, Commune, Departement, Region
+from territories.levels import below, commune_path
+from territories.models import Commune
 
 from .money import to_cent
 
@@ -44,19 +45,6 @@ DEFAULT_KM = 10
 DISTANCES = (5, 10, 20, 30)
 
 # The level below the selected one: its key on a commune and its model.
-_BELOW = {
-    None: ("departement__region_id", Region, "region"),
-    "region": ("departement_id", Departement, "dep"),
-    "dep": ("epci_id", EPCI, "epci"),
-    "epci": ("insee", Commune, "commune"),
-    "commune": ("insee", Commune, "commune"),
-}
-_WITHIN = {
-    "region": "departement__region_id",
-    "dep": "departement_id",
-    "epci": "epci_id",
-    "commune": "insee",
-}
 
 
 def near_a_hub(hubs, km: float):
@@ -133,10 +121,11 @@ def coverage(territory, kinds=(), km: float = DEFAULT_KM) -> list[dict]:
     population living more than ``km`` from a hub and its share, and the
     population-weighted point of the sub-territory (for the map). The money per
     inhabitant is added by ``with_money``: it changes with the lines, not with the hubs."""
-    key, model, level = _BELOW[territory.level if territory else None]
+    level, model = below(territory.level if territory else None)
+    key = commune_path(level)
     communes = Commune.objects.filter(population__gt=0)
     if territory is not None:
-        communes = communes.filter(**{_WITHIN[territory.level]: territory.obj.pk})
+        communes = communes.filter(**{commune_path(territory.level): territory.obj.pk})
     hubs = Hub.objects.published()
     if kinds:
         hubs = hubs.filter(kinds__in=kinds)
@@ -159,7 +148,7 @@ def coverage(territory, kinds=(), km: float = DEFAULT_KM) -> list[dict]:
     )
     hub_counts = dict(
         hubs.filter(commune__in=communes.values("pk"))
-        .values_list(f"commune__{key}" if key != "insee" else "commune_id")
+        .values_list(commune_path(level, "commune"))
         .annotate(count=Count("pk", distinct=True))
         .order_by()
     )

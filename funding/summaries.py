@@ -34,7 +34,7 @@ from django.utils.text import capfirst
 
 from hubs.models import Hub, HubIndicator, HubTarget
 from hubs.targets import progress
-from territories.models import EPCI, Commune, Departement, Region
+from territories.levels import below, commune_path
 
 from .coverage import DEFAULT_KM, cached_coverage
 from .models import FinancingLine, FundedOperation, Funder
@@ -117,14 +117,11 @@ def _per_funder_and_year(lines) -> list[dict]:
     )
 
 
-# Drill-down: the level below the selected territory.
-_LEVELS = {
-    None: ("operation__hub__commune__departement__region_id", Region, "region"),
-    "region": ("operation__hub__commune__departement_id", Departement, "dep"),
-    "dep": ("operation__hub__commune__epci_id", EPCI, "epci"),
-    "epci": ("operation__hub__commune_id", Commune, "commune"),
-    "commune": ("operation__hub__commune_id", Commune, "commune"),
-}
+# Drill-down: the level below the selected territory, and where a line finds it.
+def _level_below(level: str | None) -> tuple[str, type, str]:
+    """(the line's lookup to its sub-territory's key, that level's model, its name)."""
+    child, model = below(level)
+    return commune_path(child, "operation__hub__commune"), model, child
 
 
 def _per_hub(lines) -> list[dict]:
@@ -146,7 +143,7 @@ def _describe_hubs(hubs: list[dict], level: str | None, using: str) -> list[dict
     one shown included). The others follow by total: the tables per kind and per
     territory add them up whatever their order.
     """
-    key = _LEVELS[level][0]
+    key = _level_below(level)[0]
     by_id = {row["hub_id"]: row for row in hubs}
     details = Hub.objects.using(using).order_by()
     if len(by_id) <= BY_ID:  # a territory's few hubs; else all of them, without a long IN
@@ -321,7 +318,7 @@ def by_kind(hubs) -> list[dict]:
 
 def by_territory(hubs, level: str | None, using) -> list[dict]:
     """Totals per sub-territory of the selected one (région → département → EPCI → commune)."""
-    key, model, child_level = _LEVELS[level]
+    key, model, child_level = _level_below(level)
     rows = _table(_roll_up((row[key], row) for row in hubs), (key,))
     names = model.objects.using(using).in_bulk([row[key] for row in rows if row[key]])
     for row in rows:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from .levels import commune_path
 from .models import EPCI, Commune, Departement, Region
 from .text import normalize
 
@@ -41,13 +42,7 @@ class TerritoryRef:
 
     def commune_lookup(self, prefix: str = "commune") -> Q:
         """A ``Q`` selecting rows whose commune (via ``prefix``) lies in this territory."""
-        path = {
-            "commune": f"{prefix}_id",
-            "epci": f"{prefix}__epci_id",
-            "dep": f"{prefix}__departement_id",
-            "region": f"{prefix}__departement__region_id",
-        }[self.level]
-        return Q(**{path: self.obj.pk})
+        return Q(**{commune_path(self.level, prefix): self.obj.pk})
 
 
 def parse_territory_code(value: str) -> tuple[str, str] | None:

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from funding.money import to_cent, to_percent
-from funding.summaries import _LEVELS, CATEGORY_LABELS, EU, LOCAL, REQUESTED, STATE
+from funding.summaries import CATEGORY_LABELS, EU, LOCAL, REQUESTED, STATE, _level_below
 from hubs.models import HubIndicator
 
 # The year is computed here from each line and its operation, as before the stored
@@ -109,7 +109,7 @@ def by_kind(lines) -> list[dict]:
 # Drill-down: the level below the selected territory.
 def by_territory(lines, level: str | None) -> list[dict]:
     """Totals per sub-territory of the selected one (région → département → EPCI → commune)."""
-    key, model, child_level = _LEVELS[level]
+    key, model, child_level = _level_below(level)
     rows = _rows(lines, key)
     names = model.objects.in_bulk([row[key] for row in rows if row[key]])
     for row in rows:
