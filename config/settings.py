@@ -355,6 +355,55 @@ GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/
 GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 3.0, minimum=0)  # seconds
 GEOCODER_MIN_SCORE = env_float("GEOCODER_MIN_SCORE", 0.4, minimum=0)  # BAN score, 0 to 1
 
+# The site's own address (scheme and host, no path): links in e-mails, which are
+# written outside any request, start with it. Default: the first allowed host
+# over HTTPS, or the development server with DJANGO_DEBUG.
+_site_url = env_str("SITE_URL", "")
+if not _site_url:
+    _first_host = next((h for h in ALLOWED_HOSTS if h and h != "*"), "localhost").lstrip(".")
+    _site_url = "http://127.0.0.1:8000" if DEBUG else f"https://{_first_host}"
+_site_parts = urlsplit(_site_url)
+if (
+    _site_parts.scheme not in {"http", "https"}
+    or not _site_parts.hostname
+    or _site_parts.path not in {"", "/"}
+    or _site_parts.query
+    or _site_parts.fragment
+):
+    raise ImproperlyConfigured(
+        f"The environment variable SITE_URL is {_site_url!r}: expected the site's address, "
+        "a scheme and a host without a path, e.g. https://lieux.example.org."
+    )
+SITE_URL = f"{_site_parts.scheme}://{_site_parts.netloc}"
+
+# E-mail (web/mail.py): through the SMTP server EMAIL_HOST when it is set;
+# without it, printed on the console under DJANGO_DEBUG (make run), else handed
+# to the machine's own mail server (localhost:25, which relays it). The test run
+# keeps every message in memory whatever is set (Django's test set-up).
+_email_host = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # STARTTLS, on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the start, on port 465
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)  # seconds: never hang a request
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both true: choose one (STARTTLS on port 587, "
+        "or SSL on port 465)."
+    )
+EMAIL_HOST = _email_host or "localhost"
+if _email_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT, EMAIL_USE_TLS, EMAIL_USE_SSL = 25, False, False
+    EMAIL_HOST_USER = EMAIL_HOST_PASSWORD = ""
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "") or f"ne-pas-repondre@{_site_parts.hostname}"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # Events: the fixed domain in iCalendar UIDs (event-<pk>@<domain>), whatever host
 # name serves the feeds (events/conf.py).
 EVENTS_UID_DOMAIN = env_str("EVENTS_UID_DOMAIN", "lieux-numeriques.fr")
