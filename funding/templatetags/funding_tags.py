@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from funding import money
 from funding.models import FinancingLine, FundedOperation
+from web.languages import source_lang_attribute
 
 register = template.Library()
 
@@ -43,9 +44,13 @@ def amount(total, lines=0, unknown=0):
 
 @register.simple_tag
 def funder_name(name, short_name=""):
-    """The short name officials use (FEDER, FSE, CAVM), the full name in ``<abbr>``."""
+    """The short name officials use (FEDER, FSE, CAVM), the full name in ``<abbr>``;
+    marked French on a page in another language (names are typed in French)."""
+    lang = source_lang_attribute()
     if short_name and short_name != name:
-        return format_html('<abbr title="{}">{}</abbr>', name, short_name)
+        return format_html('<abbr{} title="{}">{}</abbr>', lang, name, short_name)
+    if lang:
+        return format_html("<span{}>{}</span>", lang, name)
     return name
 
 
