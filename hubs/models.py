@@ -17,7 +17,16 @@ from places.models import Place
 from territories.models import far_from_commune_error
 
 from . import hours
+from .choices import (
+    ChoiceListValidator,
+    Itinerance,
+    NationalProgramme,
+    Service,
+    SpecificSupport,
+    SupportMode,
+)
 from .querysets import HubQuerySet
+from .siret import format_siret, validate_siret
 
 
 def validate_access_modes(value):
@@ -163,6 +172,13 @@ class Hub(Place):
         LIMITED = "limited", _("partiellement accessible")
         NO = "no", _("non accessible")
 
+    # The national schema's lists (hubs/choices.py), here for ``Hub.Service.…``.
+    Itinerance = Itinerance
+    Service = Service
+    SupportMode = SupportMode
+    SpecificSupport = SpecificSupport
+    NationalProgramme = NationalProgramme
+
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("adresse de la page"), max_length=200, unique=True)
     kinds = models.ManyToManyField(HubKind, verbose_name=_("types"), related_name="hubs")
@@ -219,6 +235,48 @@ class Hub(Place):
         validators=[validate_acceslibre_url],
         help_text=_(
             "La fiche du lieu sur acceslibre.beta.gouv.fr, qui détaille son accessibilité."
+        ),
+    )
+
+    # What the national schema of digital inclusion places asks (hubs/national_schema.py
+    # maps each list to its words), and a resident looks for: which help, how, for whom.
+    services = models.JSONField(
+        _("services d'inclusion numérique"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(Service)],
+    )
+    support_modes = models.JSONField(
+        _("modalités d'accompagnement"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(SupportMode)],
+    )
+    specific_support = models.JSONField(
+        _("prise en charge spécifique"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(SpecificSupport)],
+        help_text=_("Les publics aux besoins particuliers que l'équipe sait accompagner."),
+    )
+    national_programmes = models.JSONField(
+        _("dispositifs et programmes nationaux"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(NationalProgramme)],
+    )
+    itinerance = models.CharField(
+        _("itinérance"), max_length=10, choices=Itinerance.choices, default=Itinerance.FIXED
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        db_index=True,
+        validators=[validate_siret],
+        help_text=_(
+            "Le numéro d'établissement de la structure (14 chiffres), sur "
+            "annuaire-entreprises.data.gouv.fr : l'identifiant du lieu dans les données nationales."
         ),
     )
 
@@ -294,6 +352,9 @@ class Hub(Place):
             models.CheckConstraint(condition=~Q(parent=F("id")), name="hub_not_own_parent"),
             models.CheckConstraint(condition=~Q(name=""), name="hub_name_not_empty"),
             models.CheckConstraint(
+                condition=Q(siret="") | Q(siret__regex=r"^[0-9]{14}$"), name="hub_siret_digits"
+            ),
+            models.CheckConstraint(
                 condition=Q(surface_m2__isnull=True) | Q(surface_m2__gt=0),
                 name="hub_surface_positive",
             ),
@@ -334,6 +395,10 @@ class Hub(Place):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def formatted_siret(self) -> str:
+        return format_siret(self.siret)
 
     @property
     def access_mode_labels(self) -> list[str]:

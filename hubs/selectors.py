@@ -21,15 +21,25 @@ def for_listing(queryset):
 
 def kinds_by_hub(queryset) -> dict[int, list[str]]:
     """``{hub_id: [kind slugs]}`` for a selection of hubs, in one query."""
-    through = Hub.kinds.through
+    return related_by_hub(queryset, "kinds")
+
+
+def related_by_hub(queryset, relation: str, field: str = "slug") -> dict[int, list]:
+    """``{hub_id: [field of each related row]}`` through a many-to-many ``relation``
+    of a selection of hubs (kinds, equipment, audiences, labels), in one query and
+    in the vocabulary's order. A subquery, not a list of ids: any selection size."""
+    m2m = Hub._meta.get_field(relation)
+    target = m2m.m2m_reverse_field_name()
     pairs = (
-        through.objects.filter(hub_id__in=queryset.order_by().values("pk"))
-        .order_by("hubkind__position", "hubkind__name")
-        .values_list("hub_id", "hubkind__slug")
+        m2m.remote_field.through.objects.filter(
+            **{f"{m2m.m2m_field_name()}__in": queryset.order_by().values("pk")}
+        )
+        .order_by(f"{target}__position", f"{target}__name")
+        .values_list(f"{m2m.m2m_field_name()}_id", f"{target}__{field}")
     )
-    result: dict[int, list[str]] = defaultdict(list)
-    for hub_id, slug in pairs:
-        result[hub_id].append(slug)
+    result: dict[int, list] = defaultdict(list)
+    for hub_id, value in pairs:
+        result[hub_id].append(value)
     return result
 
 

@@ -18,7 +18,7 @@ from web.api import bad_request, conditional_response
 from web.maps import map_settings
 from web.querystrings import without_blanks
 
-from . import exports, hours, selectors
+from . import exports, hours, national_export, selectors
 from .filters import HubFilterSet
 from .jsonld import hub_jsonld
 from .models import Audience, Equipment, Hub, HubKind, Label
@@ -244,3 +244,29 @@ def hubs_csv(request):
         return response
 
     return _api_response(request, "csv", render)
+
+
+@require_safe
+def national_csv(request):
+    """The selection in the national schema « lieux de médiation numérique » (CSV)."""
+
+    def render(filterset, queryset):
+        response = HttpResponse(
+            national_export.csv_text(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
+        return response
+
+    return _api_response(request, f"national-csv|{national_export.vocabulary_state()}", render)
+
+
+@require_safe
+def national_json(request):
+    """The same records as a JSON array."""
+
+    def render(filterset, queryset):
+        return HttpResponse(
+            national_export.json_bytes(queryset), content_type="application/json; charset=utf-8"
+        )
+
+    return _api_response(request, f"national-json|{national_export.vocabulary_state()}", render)
