@@ -58,6 +58,10 @@ REFERENCE = [
     ("territories", "commune"),
 ]
 ALL_ACTIONS = ("add", "change", "delete", "view")
+# Residents' reports: they come from the public forms, never added in the admin.
+# Staff of the territory handle them (change: close, note) and delete spam;
+# readers see them.
+REPORTS = [("reports", "report")]
 
 
 def _codes(models, actions):
@@ -75,6 +79,7 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         _codes(TERRITORIAL, ALL_ACTIONS)
         | _codes(REFERENCE, ["view"])
         | {("funding", "add_funder"), ("funding", "change_funder")}
+        | _codes(REPORTS, ["view", "change", "delete"])
     ) - {
         ("funding", "delete_fundedoperation"),
         ("funding", "delete_financingline"),
@@ -82,12 +87,14 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
     viewer = (
         _codes(TERRITORIAL, ["view"])
         | _codes(REFERENCE, ["view"])
+        | _codes(REPORTS, ["view"])
         | {("backoffice", "all_territories")}
     )
     regional_admin = (
         _codes(TERRITORIAL, ALL_ACTIONS)
         | _codes(REFERENCE[:5], ALL_ACTIONS)
         | _codes(REFERENCE[5:], ["view", "change"])
+        | _codes(REPORTS, ["view", "change", "delete"])
         | _codes([("backoffice", "territoryscope")], ALL_ACTIONS)
         | _codes([("auth", "user")], ["add", "change", "view"])
         | _codes([("auth", "group")], ["view"])

@@ -156,3 +156,45 @@ def can_preview(user, model, commune) -> bool:
         and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
         and Scope.for_user(user).contains_commune(commune)
     )
+
+
+def staff_for_commune(commune, permission: str):
+    """The active staff accounts with ``permission`` (``"app.codename"``) and an e-mail
+    address who look after ``commune``: those given its EPCI, its département or its
+    région. When nobody is, those who look after every territory (regional
+    administrators, who have ``all_territories``), so that nothing goes unseen.
+
+    For messages about a record of that commune (a resident's report, a reminder):
+    an editor of Valenciennes never hears about Calais.
+    """
+    from django.contrib.auth import get_user_model
+
+    accounts = (
+        get_user_model()
+        .objects.with_perm(
+            permission,
+            is_active=True,
+            include_superusers=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .filter(is_staff=True)
+        .exclude(email="")
+    )
+    given = Q(territory_scopes__departement_id=commune.departement_id)
+    if commune.epci_id:
+        given |= Q(territory_scopes__epci_id=commune.epci_id)
+    given |= Q(territory_scopes__region_id=commune.departement.region_id)
+    local = accounts.filter(given).distinct().order_by("pk")
+    if local.exists():
+        return local
+    everywhere = (
+        get_user_model()
+        .objects.with_perm(
+            ALL_TERRITORIES,
+            is_active=True,
+            include_superusers=True,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        .values("pk")
+    )
+    return accounts.filter(pk__in=everywhere).distinct().order_by("pk")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "funding",
     "pages",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,10 @@ LEAFLET_CONFIG = {
 PUBLICATION_REVIEW_REQUIRED = env_bool("DIRECTORY_REVIEW_REQUIRED", False)
 # A record not updated for this many days is listed as stale in the admin.
 STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 365, minimum=1)
+
+# Residents' reports (« Signaler une erreur », « Proposer un lieu »): how many one
+# address may send in an hour; the next ones are refused (429) until the hour is over.
+REPORTS_PER_HOUR = env_int("REPORTS_PER_HOUR", 5, minimum=1)
 
 # Bulk imports (django-import-export): all-or-nothing, in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -15,6 +15,8 @@ urlpatterns = [
     path("embed/", hub_views.embed, name="embed"),
     # A hub's agenda: the events app answers it, at the hub's address.
     path("hubs/<slug:slug>/events.ics", event_views.hub_events_ics, name="hub-events-ics"),
+    # « Signaler une erreur » and « Proposer un lieu »: hubs/<slug>/signaler/…
+    path("", include("reports.urls")),
     path("hubs/", include("hubs.urls")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
