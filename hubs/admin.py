@@ -12,6 +12,7 @@ from backoffice.publication import PublicationAdminMixin
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, HubTarget, Label
 from .photo_forms import HubPhotoForm
 from .resources import HubResource
+from .siret import clean_siret
 from .widgets import OpeningHoursWidget, PointPickerWidget
 
 
@@ -57,6 +58,38 @@ class HubAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # The national schema's lists (hubs/choices.py): boxes to tick, like access_modes.
+    services = forms.TypedMultipleChoiceField(
+        label=capfirst(Hub._meta.get_field("services").verbose_name),
+        choices=Hub.Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    support_modes = forms.TypedMultipleChoiceField(
+        label=capfirst(Hub._meta.get_field("support_modes").verbose_name),
+        choices=Hub.SupportMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    specific_support = forms.TypedMultipleChoiceField(
+        label=capfirst(Hub._meta.get_field("specific_support").verbose_name),
+        help_text=Hub._meta.get_field("specific_support").help_text,
+        choices=Hub.SpecificSupport.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    national_programmes = forms.TypedMultipleChoiceField(
+        label=capfirst(Hub._meta.get_field("national_programmes").verbose_name),
+        choices=Hub.NationalProgramme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    siret = forms.CharField(  # longer than 14: « 434 933 123 00029 » as typed is fine
+        label=capfirst(Hub._meta.get_field("siret").verbose_name),
+        help_text=Hub._meta.get_field("siret").help_text,
+        max_length=30,
+        required=False,
+    )
 
     class Meta:
         model = Hub
@@ -67,6 +100,9 @@ class HubAdminForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
             "opening_hours": OpeningHoursWidget(),
         }
+
+    def clean_siret(self):
+        return clean_siret(self.cleaned_data.get("siret", ""))
 
 
 class HubPhotoInline(admin.TabularInline):
@@ -140,6 +176,23 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
             },
         ),
         (_("Offre"), {"fields": ["equipment", "audiences", "labels"]}),
+        (
+            _("Données nationales"),
+            {
+                "description": _(
+                    "Ce que demande le schéma national des lieux de médiation numérique "
+                    "(export /api/v1/lieux-mediation-numerique.csv)."
+                ),
+                "fields": [
+                    "siret",
+                    "itinerance",
+                    "services",
+                    "support_modes",
+                    "specific_support",
+                    "national_programmes",
+                ],
+            },
+        ),
         (
             _("Structure"),
             {"fields": ["operator", "operator_kind", "parent", "surface_m2", "opened_on"]},
