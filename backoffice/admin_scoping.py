@@ -152,8 +152,15 @@ class TerritoryScopedAdmin(TerritoryScopedMixin, SimpleHistoryAdmin):
         return form
 
 
+def checked_q(queryset, since) -> Q:
+    """The records of ``queryset`` known exact since ``since``: updated since then,
+    unless the model's queryset says more (``checked_q``: a hub confirmed exact)."""
+    own = getattr(queryset, "checked_q", None)
+    return own(since) if own else Q(updated_at__gte=since)
+
+
 class StaleListFilter(admin.SimpleListFilter):
-    """Records not updated for ``STALE_AFTER_DAYS`` (12 months by default)."""
+    """Records not updated (nor confirmed exact) for ``STALE_AFTER_DAYS`` (12 months by default)."""
 
     title = _("fraîcheur")
     parameter_name = "freshness"
@@ -167,7 +174,7 @@ class StaleListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         limit = timezone.now() - timedelta(days=settings.STALE_AFTER_DAYS)
         if self.value() == "stale":
-            return queryset.filter(updated_at__lt=limit)
+            return queryset.exclude(checked_q(queryset, limit))
         if self.value() == "fresh":
-            return queryset.filter(updated_at__gte=limit)
+            return queryset.filter(checked_q(queryset, limit))
         return queryset

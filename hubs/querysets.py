@@ -22,3 +22,15 @@ class HubQuerySet(PlaceQuerySet):
         for slug in slugs:
             self = self.filter(Q(**{f"{relation}__slug": slug}))
         return self
+
+    def checked_q(self, since) -> Q:
+        """Hubs known exact since ``since``: updated, or confirmed exact by someone
+        responsible (``Hub.confirmed_at``). The back-office's « fraîcheur » reads it."""
+        return Q(updated_at__gte=since) | Q(confirmed_at__gte=since)
+
+    def checked_since(self, since):
+        return self.filter(self.checked_q(since))
+
+    def stale(self, before):
+        """Hubs neither updated nor confirmed since ``before``."""
+        return self.exclude(self.checked_q(before))

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.admin_scoping import checked_q
 from backoffice.publication import PublicationAdminMixin
 from backoffice.roles import GROUP_NAMES
 from backoffice.scoping import Scope
@@ -51,7 +52,7 @@ def backoffice_todo(context):
         )
         rows.append(
             {
-                "count": records.filter(updated_at__lt=stale_before).count(),
+                "count": records.exclude(checked_q(records, stale_before)).count(),
                 "label": stale_label,
                 "url": f"{url}?freshness=stale",
             }
