@@ -121,6 +121,7 @@ def concrete_url(route, hub, event) -> str:
         "<int:year>/<int:month>": "2026/11",
         "<str:language>": "en",
         "<slug:section>": "hubs",
+        "<str:token>": "not-a-signed-token",  # the « toujours exact » link: a 400
     }
     url = route
     for template, value in values.items():
