@@ -237,6 +237,9 @@ LEAFLET_CONFIG = {
 PUBLICATION_REVIEW_REQUIRED = env_bool("DIRECTORY_REVIEW_REQUIRED", False)
 # A record not updated for this many days is listed as stale in the admin.
 STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 365, minimum=1)
+# ``remind_stale_hubs`` (run monthly) asks those responsible for a published hub
+# neither updated nor confirmed exact for this many months to check it.
+HUBS_STALE_MONTHS = env_int("HUBS_STALE_MONTHS", 6, minimum=1)
 
 # Residents' reports (« Signaler une erreur », « Proposer un lieu »): how many one
 # address may send in an hour; the next ones are refused (429) until the hour is over.
