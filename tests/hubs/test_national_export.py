@@ -320,3 +320,11 @@ def test_resume_cuts_after_a_whole_word():
     cut = resume(text)
     assert len(cut) <= 280 and cut.endswith("mot…")
     assert resume("x" * 300) == "x" * 279 + "…"
+
+
+@pytest.mark.django_db
+def test_itinerance_unknown_is_left_empty(client):
+    factories.hub(itinerance="")
+    (row,) = rows(client.get(CSV_URL))
+    assert row["itinerance"] == ""
+    assert errors(client.get(CSV_URL).content) == []
