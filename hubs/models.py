@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -329,6 +330,13 @@ class Hub(Place):
         ),
     )
 
+    # When someone responsible for the hub last said its listing is still exact
+    # (the « toujours exact » link of the reminders, hubs/freshness.py). A listing is
+    # as fresh as the later of this and ``updated_at`` (``Hub.checked_at``).
+    confirmed_at = models.DateTimeField(
+        _("confirmé exact le"), null=True, blank=True, editable=False
+    )
+
     objects = HubQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -402,6 +410,13 @@ class Hub(Place):
             raise ValidationError(errors)
 
     @property
+    def checked_at(self):
+        """When the listing was last known exact: updated, or confirmed since."""
+        if self.confirmed_at and self.confirmed_at > self.updated_at:
+            return self.confirmed_at
+        return self.updated_at
+
+    @property
     def formatted_siret(self) -> str:
         return format_siret(self.siret)
 
@@ -427,6 +442,27 @@ class Hub(Place):
             now = timezone.now()
             Hub.objects.filter(pk=self.pk).update(search_text=text, updated_at=now)
             self.search_text, self.updated_at = text, now
+
+
+class HubReminder(models.Model):
+    """When a person was last asked to check a hub's listing (``remind_stale_hubs``):
+    nobody is asked about the same hub twice within ``REMINDER_INTERVAL``."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hub_reminders"
+    )
+    sent_at = models.DateTimeField(_("envoyé le"))
+
+    class Meta:
+        verbose_name = _("rappel de mise à jour")
+        verbose_name_plural = _("rappels de mise à jour")
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "recipient"], name="hub_reminder_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.hub} → {self.recipient} ({self.sent_at:%Y-%m-%d})"
 
 
 class HubPhoto(models.Model):
