@@ -20,7 +20,7 @@ class ReportAdmin(TerritoryScopedAdmin):
     """
 
     scope_paths = ("commune",)
-    list_display = ["created_at", "kind", "subject_name", "commune", "status", "has_contact"]
+    list_display = ["subject_name", "kind", "commune", "created_at", "status", "has_contact"]
     list_filter = ["status", "kind"]
     list_select_related = ["commune"]
     search_fields = ["subject_name", "message", "suggested_name", "commune__name"]
@@ -60,10 +60,21 @@ class ReportAdmin(TerritoryScopedAdmin):
         "closed_at",
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.kind == Report.Kind.NEW_PLACE:
+            return fieldsets
+        # An error on a hub or an event: no suggested place to show.
+        suggestion = {"suggested_name", "suggested_address"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in suggestion]})
+            for name, options in fieldsets
+        ]
+
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("réponse possible"), boolean=True)
+    @admin.display(description=_("e-mail"), boolean=True)
     def has_contact(self, obj):
         return bool(obj.reporter_email)
 

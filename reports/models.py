@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -126,7 +127,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="report_status_created")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.subject_name}"
+        return f"{capfirst(self.get_kind_display())} — {self.subject_name}"
 
     def save(self, *args, **kwargs):
         # The address is kept only with consent, and only while the report is open.

@@ -19,11 +19,20 @@ logger = logging.getLogger(__name__)
 HANDLE_PERMISSION = "reports.change_report"
 
 
+def _preferences(user):
+    """The account's e-mail preferences (« Mon compte »), when it saved some."""
+    return getattr(user, "staff_preferences", None)  # none saved: the related row is missing
+
+
 def staff_language(user) -> str | None:
     """The language a staff member reads their e-mail in: their « Mon compte »
     choice where the back-office records one, else the site's (French)."""
-    preferences = getattr(user, "staff_preferences", None)
-    return getattr(preferences, "email_language", None) or None
+    return getattr(_preferences(user), "email_language", None) or None
+
+
+def wants_reports(user) -> bool:
+    """Whether the account receives reports by e-mail (yes unless it said no)."""
+    return getattr(_preferences(user), "notify_reports", True)
 
 
 def report_create(
@@ -72,6 +81,8 @@ def notify_staff(report: Report) -> int:
     }
     sent = 0
     for user in staff_for_commune(report.commune, HANDLE_PERMISSION):
+        if not wants_reports(user):
+            continue
         try:
             sent += send_templated(user.email, "reports/new_report", context, staff_language(user))
         except Exception:

@@ -136,3 +136,17 @@ def test_closing_without_an_address_sends_nothing(client, hub_valenciennes):
     mail.outbox.clear()
     services.report_close(report, status=Report.Status.REJECTED)
     assert mail.outbox == []
+
+
+def test_staff_preferences_choose_the_language_and_whether_to_write():
+    """« Mon compte » stores them on ``user.staff_preferences``; an account that
+    never saved any gets French, and every report."""
+    from types import SimpleNamespace
+
+    assert services.staff_language(SimpleNamespace()) is None  # the site's: French
+    assert services.wants_reports(SimpleNamespace())
+    english = SimpleNamespace(
+        staff_preferences=SimpleNamespace(email_language="en", notify_reports=False)
+    )
+    assert services.staff_language(english) == "en"
+    assert not services.wants_reports(english)
