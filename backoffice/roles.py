@@ -144,3 +144,11 @@ def on_post_migrate(sender, app_config=None, using="default", verbosity=1, **kwa
     if app_config is not None and app_config.label != last.label:
         return
     ensure_roles()
+
+
+def role_labels(user) -> list[str]:
+    """The account's roles as shown to it (« Mon compte »), superuser first."""
+    labels = [_("super-utilisateur (tous les droits)")] if user.is_superuser else []
+    by_group = {name: ROLE_LABELS.get(role, name) for role, name in GROUP_NAMES.items()}
+    labels += [by_group[group.name] for group in user.groups.all() if group.name in by_group]
+    return labels

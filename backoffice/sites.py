@@ -8,11 +8,14 @@ Both are answered here with a 400 before any view runs.
 « Voir sur le site » (``/admin/r/<content type>/<id>/``) redirects only those who
 may view the record in the admin: Django's shortcut gave any staff account the
 public URL of any record, a draft's slug included (issue 14).
+
+« Mon compte » (``/admin/account/``) and the second factor of the login live
+here too (backoffice/account_views.py).
 """
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -59,12 +62,20 @@ class DirectoryAdminSite(admin.AdminSite):
         return super().admin_view(checked, cacheable)
 
     def get_urls(self):
+        # Imported here, as the models: this module loads before them.
+        from . import account_views
+
         urls = super().get_urls()
         for index, pattern in enumerate(urls):
             if getattr(pattern, "name", None) == "view_on_site":
                 view = self.admin_view(self.view_on_site)
                 urls[index] = path(str(pattern.pattern), view, name="view_on_site")
-        return urls
+        # « Mon compte » and the second factor of the login (backoffice/account_views.py).
+        account = [
+            path(route, self.admin_view(partial(view, site=self)), name=name)
+            for route, view, name in account_views.PAGES
+        ]
+        return account + urls
 
     def view_on_site(self, request, content_type_id, object_id):
         """Django's shortcut, for a record the user may view in the admin (their

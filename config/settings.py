@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Two-factor login for staff (backoffice/two_factor.py): TOTP devices; the
+    # recovery codes are backoffice's own device, stored hashed.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "territories",
     "places",
     "backoffice",
@@ -71,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor;
+    # then the back-office asks for it (or for its set-up) before anything else.
+    "django_otp.middleware.OTPMiddleware",
+    "backoffice.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
@@ -240,6 +248,12 @@ STALE_AFTER_DAYS = env_int("DIRECTORY_STALE_AFTER_DAYS", 365, minimum=1)
 # ``remind_stale_hubs`` (run monthly) asks those responsible for a published hub
 # neither updated nor confirmed exact for this many months to check it.
 HUBS_STALE_MONTHS = env_int("HUBS_STALE_MONTHS", 6, minimum=1)
+# Two-factor login (a code from an authenticator app, or a recovery code): always
+# for regional administrators and superusers; for territory editors too when
+# true. Anyone else may set it up from « Mon compte », and is then asked for it.
+OTP_REQUIRED_FOR_EDITORS = env_bool("OTP_REQUIRED_FOR_EDITORS", False)
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("SITE_NAME", "") or "Lieux numériques"
 
 # Residents' reports (« Signaler une erreur », « Proposer un lieu »): how many one
 # address may send in an hour; the next ones are refused (429) until the hour is over.

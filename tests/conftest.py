@@ -1,5 +1,6 @@
 """What every test shares: the test database's reference territories, a fast
-password hasher, French as the starting language, and the demo hubs on request."""
+password hasher, French as the starting language, the demo hubs on request, and
+test clients whose ``force_login`` passes the staff's second factor."""
 
 import pytest
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.utils import translation
 
 from hubs import demo
 from tests import factories
+from tests.otp import StaffClient
 
 
 @pytest.fixture(scope="session")
@@ -84,3 +86,19 @@ def demo_funding(demo_hubs):
 
     funding_demo.load()
     return demo_hubs
+
+
+@pytest.fixture
+def client():
+    """Django's test client; ``force_login`` also passes the second factor of the
+    accounts that must use one (tests/otp.py): the back-office opens as after
+    typing the code. ``force_login(user, second_factor=False)`` does not."""
+    return StaffClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's, logged in with the second factor like ``client``."""
+    client = StaffClient()
+    client.force_login(admin_user)
+    return client

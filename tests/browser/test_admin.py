@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from hubs.models import Hub
-from tests import factories
+from tests import factories, otp
+from tests.browser.second_factor import enter_code
 
 PASSWORD = "correct horse battery staple"
 
@@ -30,12 +31,13 @@ def unproject(x, y, zoom):
 
 @pytest.fixture
 def admin_page(live_demo, page):
-    factories.superuser("gestion", PASSWORD)
+    device = otp.app_device(factories.superuser("gestion", PASSWORD))
     page.goto(live_demo.url + "/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
     page.get_by_label("Nom d’utilisateur").fill("gestion")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    enter_code(page, device)
     expect(page.get_by_role("heading", name="Back-office des territoires")).to_be_visible()
     return page
 

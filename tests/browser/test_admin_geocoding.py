@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from hubs.models import Hub
-from tests import factories
+from tests import factories, otp
+from tests.browser.second_factor import enter_code
 
 PASSWORD = "correct horse battery staple"
 FOUND = (
@@ -81,11 +82,12 @@ def ban_answer(label, lat, lon, citycode, score=0.87):
 
 @pytest.fixture
 def admin_page(live_demo, page):
-    factories.superuser("gestion", PASSWORD)
+    device = otp.app_device(factories.superuser("gestion", PASSWORD))
     page.goto(live_demo.url + "/admin/")
     page.get_by_label("Nom d’utilisateur").fill("gestion")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    enter_code(page, device)
     expect(page.get_by_role("heading", name="Back-office des territoires")).to_be_visible()
     return page
 

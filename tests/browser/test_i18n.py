@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from funding import demo as funding_demo
 from hubs.models import Hub
-from tests import factories
+from tests import factories, otp
+from tests.browser.second_factor import enter_code
 
 from .test_screenshots import VIEWPORTS, settle
 from .waits import wait_for_flag
@@ -116,11 +117,12 @@ def test_english_screenshots(live_demo, page, size, request):
     page.screenshot(path=str(folder / f"home-list-{size}.png"))
 
     password = "correct horse battery staple"
-    factories.superuser("gestion", password)
+    device = otp.app_device(factories.superuser("gestion", password))
     page.goto(base + "/admin/login/")
     page.get_by_label("Username").fill("gestion")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    enter_code(page, device)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     shoot("admin-home")
     hub = Hub.objects.get(slug="pop-school-valenciennes")

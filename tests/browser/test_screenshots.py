@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from hubs.models import Hub
-from tests import factories
+from tests import factories, otp
+from tests.browser.second_factor import enter_code
 
 from .waits import wait_for_flag
 
@@ -100,11 +101,12 @@ def test_screenshots(live_demo, page, folder, size, allow_console_errors):
     page.keyboard.press("ArrowDown")
     page.screenshot(path=str(folder / f"place-suggestions-{size}.png"))
 
-    factories.superuser("gestion", PASSWORD)
+    device = otp.app_device(factories.superuser("gestion", PASSWORD))
     page.goto(base + "/admin/login/")
     page.get_by_label("Nom d’utilisateur").fill("gestion")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Connexion").click()
+    enter_code(page, device)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     hub = Hub.objects.get(slug="pop-school-valenciennes")
     page.goto(f"{base}/admin/hubs/hub/{hub.pk}/change/")
