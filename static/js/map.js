@@ -31,11 +31,13 @@ L.tileLayer(config.tiles.url, {
   attribution: config.tiles.attribution,
   maxZoom: config.maxZoom,
 }).addTo(map);
+// Hubs cluster up to the last zoom level: hubs at one address (or a few metres
+// apart) stay one cluster, which spreads them out (spiderfy) on a click, a tap,
+// Enter or Space at whatever zoom they would still overlap (issue 16). Events
+// get a pane under the hubs' (their markers never cover a hub).
+map.createPane("events").style.zIndex = "590";
 const cluster = L.markerClusterGroup({
   chunkedLoading: true,
-  // Single markers from zoom 15 (a few streets): no cluster levels to build
-  // above it, a quarter less work when 10,000 hubs arrive.
-  disableClusteringAtZoom: 15,
   showCoverageOnHover: false,
   maxClusterRadius: 45,
   spiderfyOnMaxZoom: true,
@@ -72,11 +74,14 @@ const eventsLayer = {
     showCoverageOnHover: false,
     maxClusterRadius: 35,
     spiderfyOnMaxZoom: true,
+    clusterPane: "events",
     iconCreateFunction: (group) =>
       clusterIcon(
         group,
         ngettext("%(count)s événement, zoomer pour le voir", "%(count)s événements, zoomer pour les voir", group.getChildCount()),
         "event-cluster",
+        // Up and to the right of its point: a hub's cluster at the same place stays in sight.
+        [-6, 46],
       ),
   }),
 };
@@ -126,8 +131,9 @@ function eventIcon(p, label) {
       el("span", { class: "event-pin__box", "aria-hidden": "true" }, pinDay.format(start), el("small", {}, pinMonth.format(start).replace(".", ""))),
     ),
     iconSize: [30, 30],
-    iconAnchor: [15, 15],
-    popupAnchor: [0, -14],
+    // Up and to the right of its point, as its clusters: the hub it takes place in stays in sight.
+    iconAnchor: [-6, 36],
+    popupAnchor: [21, -36],
   });
 }
 
@@ -156,7 +162,7 @@ async function loadEvents() {
     const [lng, lat] = feature.geometry.coordinates;
     const p = feature.properties;
     const label = `${p.title} (${STATUS_LABELS[p.status] ? `${STATUS_LABELS[p.status]}, ` : ""}${dayLabel(new Date(p.start))})`;
-    const marker = L.marker([lat, lng], { icon: eventIcon(p, label), title: label, alt: label, riseOnHover: true, zIndexOffset: 500 });
+    const marker = L.marker([lat, lng], { icon: eventIcon(p, label), title: label, alt: label, riseOnHover: true, pane: "events" });
     marker.bindPopup(() => eventPopup(p), POPUP_OPTIONS);
     return marker;
   });
@@ -210,7 +216,7 @@ if (initialView) {
 
 // ---------------------------------------------------------------- helpers
 // A cluster is a button (Enter zooms in): its name says what it holds.
-function clusterIcon(group, label, extraClass = "") {
+function clusterIcon(group, label, extraClass = "", anchor = null) {
   const count = group.getChildCount();
   const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
   const name = el("span", { class: "visually-hidden" }, format(label, { count }));
@@ -218,6 +224,7 @@ function clusterIcon(group, label, extraClass = "") {
     html: el("div", {}, el("span", { "aria-hidden": "true" }, String(count)), name),
     className: `marker-cluster marker-cluster-${size} ${extraClass}`.trim(),
     iconSize: L.point(40, 40),
+    iconAnchor: anchor ? L.point(...anchor) : null,
   });
 }
 
@@ -415,8 +422,65 @@ map.getContainer().addEventListener("keydown", (event) => {
   if (event.key === "Escape" && event.target.closest(".leaflet-popup")) {
     event.preventDefault();
     map.closePopup();
+  } else if (event.key === "Escape" && event.target.classList.contains("leaflet-marker-icon")) {
+    foldSpread(event);
+  } else if (event.key === " " && event.target.classList.contains("leaflet-marker-icon")) {
+    // Markers and clusters are buttons: Space does what Enter (Leaflet) does.
+    event.preventDefault();
+    event.target.click();
   }
 });
+
+// Clusters from the keyboard: Enter or Space zooms in, or spreads out the hubs
+// of one address; the focus then goes to the first marker (or smaller cluster)
+// of what the cluster held, not back to the top of the page. From the keyboard:
+// Leaflet's keypress (Enter), or a click without a pointer (detail 0: Space).
+function keyboardClusters(group) {
+  group.on("clusterclick clusterkeypress", (event) => {
+    const original = event.originalEvent;
+    if (!original || !(original.keyCode === 13 || (original.type === "click" && original.detail === 0))) return;
+    const held = event.layer;
+    const bounds = held.getBounds();
+    // After markercluster's own handler, whichever ran first.
+    setTimeout(() => {
+      if (group._spiderfied === held) {
+        group.once("spiderfied", ({ markers }) => markers[0]?._icon?.focus());
+      } else {
+        map.once("zoomend", () => afterClusters(group, () => focusFirstIn(group, bounds)));
+      }
+    });
+  });
+}
+
+function afterClusters(group, callback) {
+  if (map.getPane("mapPane").classList.contains("leaflet-cluster-anim")) group.once("animationend", callback);
+  else callback();
+}
+
+function focusFirstIn(group, bounds) {
+  const icons = [];
+  map.eachLayer((layer) => {
+    const ours = layer instanceof L.MarkerCluster ? layer._group === group : group.hasLayer(layer);
+    if (ours && layer._icon && bounds.contains(layer.getLatLng())) icons.push(layer._icon);
+  });
+  icons.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  icons[0]?.focus();
+}
+
+// Escape on a spread-out marker folds its cluster back and focuses it.
+function foldSpread(event) {
+  for (const group of [cluster, eventsLayer.group]) {
+    const spread = group._spiderfied;
+    if (!spread || !spread.getAllChildMarkers().some((marker) => marker._icon === event.target)) continue;
+    event.preventDefault();
+    group.once("unspiderfied", () => spread._icon?.focus());
+    group.unspiderfy();
+    return;
+  }
+}
+
+keyboardClusters(cluster);
+keyboardClusters(eventsLayer.group);
 
 listElement.addEventListener("click", (event) => {
   const button = event.target.closest("[data-show-on-map]");
@@ -552,6 +616,7 @@ const wide = window.matchMedia("(min-width: 900px)");
 function followWidth() {
   if (fold && wide.matches) fold.open = true;
 }
+
 wide.addEventListener("change", followWidth);
 followWidth();
 

@@ -29,6 +29,10 @@ def choose_valenciennes(page):
     option.click()
     expect(page).to_have_url(re.compile(r"[?&]near=50\.\d+(%2C|,)3\.\d+"))
     wait_for_flag(page, "mapReady", "true")
+    # The list drawn for the new view, once the map has stopped moving.
+    expect(results(page).locator(".hub-card").first.locator(".hub-card__distance")).to_be_visible()
+    for busy in ("#map .leaflet-zoom-anim", "#map .leaflet-cluster-anim"):
+        expect(page.locator(busy)).to_have_count(0)
 
 
 def test_choosing_a_place_on_a_phone_shows_the_map_and_the_first_result(live_demo, page):
