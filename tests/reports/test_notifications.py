@@ -150,3 +150,19 @@ def test_staff_preferences_choose_the_language_and_whether_to_write():
     )
     assert services.staff_language(english) == "en"
     assert not services.wants_reports(english)
+
+
+def test_each_staff_member_is_written_to_as_their_account_asks(
+    client, hub_valenciennes, editor_valenciennes
+):
+    from backoffice.models import StaffPreferences
+
+    StaffPreferences.objects.create(user=editor_valenciennes, email_language="en")
+    silent = factories.staff(EDITOR, "silencieux", epci=["245901160"])
+    silent.email = "silencieux@example.org"
+    silent.save()
+    StaffPreferences.objects.create(user=silent, notify_reports=False)
+    report_on(client, hub_valenciennes)
+    [message] = mail.outbox
+    assert message.to == ["valenciennes@example.org"]
+    assert '<html lang="en">' in message.alternatives[0][0]
