@@ -202,6 +202,10 @@ TERMS: list[Term] = [
     ),
 ]
 
+_TERMS_BY_COLUMN: dict[str, list[Term]] = {}
+for _term in TERMS:
+    _TERMS_BY_COLUMN.setdefault(_term.column, []).append(_term)
+
 #: A hub both fixed and itinerant is the two words of the schema.
 ITINERANCE_CODES = {
     Itinerance.FIXED: [Itinerance.FIXED],
@@ -219,12 +223,8 @@ def words(column: str, sources: dict[str, list[str]]) -> list[str]:
     In the table's order, each word once; a code the table does not know is left out.
     """
     result = []
-    for term in TERMS:
-        if (
-            term.column == column
-            and term.code in sources.get(term.source, ())
-            and term.word not in result
-        ):
+    for term in _TERMS_BY_COLUMN.get(column, ()):
+        if term.code in sources.get(term.source, ()) and term.word not in result:
             result.append(term.word)
     return result
 
