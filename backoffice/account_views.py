@@ -25,7 +25,13 @@ from .scoping import ALL_TERRITORIES
 
 
 def _context(site, request, title, **extra):
-    return {**site.each_context(request), "title": title, "subtitle": None, **extra}
+    context = {**site.each_context(request), "title": title, "subtitle": None, **extra}
+    if not request.user.is_verified() and (
+        two_factor.has_device(request.user) or two_factor.is_required(request.user)
+    ):
+        # A session held for its second factor: no menu of pages it may not open yet.
+        context.update(is_nav_sidebar_enabled=False, available_apps=[])
+    return context
 
 
 def _next_url(request) -> str:

@@ -1,15 +1,18 @@
 """Two-factor login for staff (backoffice/two_factor.py, backoffice/middleware.py).
 
-The logins here go through the admin's login form (django-axes counting), never
-through ``force_login``, whose test version passes the second factor (tests/otp.py).
+The logins under test go through the admin's login form (django-axes counting);
+``force_login``, whose test version passes the second factor (tests/otp.py),
+only opens the pages of an account already verified.
 """
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -250,3 +253,15 @@ def test_totp_codes_are_those_of_any_authenticator_app(admin):
     """RFC 6238's test vector, through django-otp: SHA-1, 30 s, the ASCII key."""
     device = TOTPDevice(user=admin, key=b"12345678901234567890".hex(), digits=8)
     assert otp.code_at(device, 59 // 30) == "94287082"
+
+
+def test_a_lost_phone_is_reset_from_the_command_line(client, admin):
+    otp.app_device(admin)
+    two_factor.new_recovery_codes(admin)
+    call_command("reset_two_factor", "region", stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=admin).exists()
+    log_in(client, admin)
+    assert client.get(HUBS)["Location"].startswith(f"{SETUP}?next=")  # a new app, then
+    with pytest.raises(CommandError):
+        call_command("reset_two_factor", "personne")
