@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from territories.models import EPCI, Commune, Departement, Region
 from territories.text import normalize
 
+from .admin_layout import InlineAddLabelsMixin
 from .admin_scoping import TerritoryScopedMixin
 from .models import TerritoryScope
 from .roles import GROUP_NAMES, REGIONAL_ADMIN
@@ -73,6 +74,7 @@ class TerritoryScopeInline(admin.TabularInline):
     autocomplete_fields = ["epci", "departement", "region"]
     fields = ["epci", "departement", "region"]
     verbose_name = _("territoire attribué (une ligne par EPCI, département ou région)")
+    add_label = _("Ajouter un territoire")
 
 
 User = get_user_model()
@@ -81,7 +83,7 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(InlineAddLabelsMixin, UserAdmin):
     """Accounts with their role (groups) and the territories they edit."""
 
     inlines = [TerritoryScopeInline]

@@ -75,8 +75,9 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         exclude = ["search_text"]  # noqa: DJ006 (the admin fieldsets choose the fields)
         widgets = {
-            "latitude": PointPickerWidget(lng_field="longitude"),
-            "longitude": forms.NumberInput(attrs={"step": "any"}),
+            # The map after both inputs (the fieldset puts them on one line).
+            "latitude": forms.NumberInput(attrs={"step": "any"}),
+            "longitude": PointPickerWidget(lat_field="latitude"),
             "summary": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -130,8 +131,7 @@ class EventAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScoped
                     "venue_name",
                     "street_address",
                     "commune",
-                    "latitude",
-                    "longitude",
+                    ("latitude", "longitude"),
                 ],
                 "description": _(
                     "Choisissez le lieu organisateur : l'événement s'y tient. Pour un autre endroit, "

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backoffice.admin_layout import InlineAddLabelsMixin
 from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
 from backoffice.imports.admin import ScopedImportExportMixin
 from backoffice.scoping import Scope
@@ -267,12 +268,28 @@ class ConcurrentSaveMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
-class FinancingLineInline(admin.TabularInline):
+class FinancingLineInline(admin.StackedInline):
+    """The lines of an operation, each on three short lines: in a table row its
+    seven fields made a form 1,650 px wide."""
+
     model = FinancingLine
     formset = LinesFormSet
     extra = 1
     autocomplete_fields = ["funder"]
-    fields = ["funder", "amount", "share", "status", "nature", "decision_date", "source"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("funder", "status"),
+                    ("amount", "share", "decision_date"),
+                    ("nature", "source"),
+                ]
+            },
+        )
+    ]
+    classes = ["compact-inline"]  # its layout: static/css/admin_layout.css
+    add_label = _("Ajouter une ligne de financement")
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -293,7 +310,9 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(FundedOperation)
-class FundedOperationAdmin(ConcurrentSaveMixin, ScopedImportExportMixin, TerritoryScopedAdmin):
+class FundedOperationAdmin(
+    InlineAddLabelsMixin, ConcurrentSaveMixin, ScopedImportExportMixin, TerritoryScopedAdmin
+):
     resource_classes = [OperationLineResource]
     import_models = (FundedOperation, FinancingLine)
     list_display = ["title", "hub", "purpose", "total_display", "line_count", "start_date"]

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from backoffice.admin_layout import InlineAddLabelsMixin, short_datetime
 from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
 from backoffice.imports.admin import ScopedImportExportMixin
 from backoffice.publication import PublicationAdminMixin
@@ -95,8 +97,9 @@ class HubAdminForm(forms.ModelForm):
         model = Hub
         exclude = ["search_text"]  # noqa: DJ006 (the admin fieldsets choose the fields)
         widgets = {
-            "latitude": PointPickerWidget(lng_field="longitude"),
-            "longitude": forms.NumberInput(attrs={"step": "any"}),
+            # The map after both inputs (the line below puts them side by side).
+            "latitude": forms.NumberInput(attrs={"step": "any"}),
+            "longitude": PointPickerWidget(lat_field="latitude"),
             "summary": forms.Textarea(attrs={"rows": 2}),
             "opening_hours": OpeningHoursWidget(),
         }
@@ -105,16 +108,37 @@ class HubAdminForm(forms.ModelForm):
         return clean_siret(self.cleaned_data.get("siret", ""))
 
 
-class HubPhotoInline(admin.TabularInline):
+class HubPhotoInline(admin.StackedInline):
+    """Each photo under its thumbnail, its fields on short lines: in a table row
+    they overflowed the page."""
+
     model = HubPhoto
     form = HubPhotoForm
     extra = 0
-    fields = ["image", "alt_text", "caption", "credit", "position"]
+    fieldsets = [
+        (None, {"fields": ["preview", "image", "alt_text", ("caption", "credit", "position")]})
+    ]
+    readonly_fields = ["preview"]
+    classes = ["compact-inline", "photo-inline"]  # static/css/admin_layout.css
+    add_label = _("Ajouter une photo")
+
+    @admin.display(description=_("aperçu"))
+    def preview(self, photo):
+        image = (photo.thumbnail or photo.image) if photo.pk else None
+        if not image:
+            return "—"
+        return format_html('<img src="{}" alt="" class="photo-inline__thumb">', image.url)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "alt_text":  # a sentence or two: it wraps, all in sight
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class HubIndicatorInline(admin.StackedInline):
     model = HubIndicator
     extra = 0
+    add_label = _("Ajouter les chiffres d'une année")
     formfield_overrides = {
         models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
     }
@@ -128,14 +152,17 @@ class HubIndicatorInline(admin.StackedInline):
 class HubTargetInline(admin.TabularInline):
     model = HubTarget
     extra = 0
+    add_label = _("Ajouter un objectif")
     fields = ["indicator", "value", "start_year", "horizon_year", "notes", "source"]
 
 
 @admin.register(Hub)
-class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAdmin):
+class HubAdmin(
+    InlineAddLabelsMixin, ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAdmin
+):
     resource_classes = [HubResource]
     form = HubAdminForm
-    list_display = ["name", "kind_list", "commune", "status", "publication", "updated_at"]
+    list_display = ["name", "kind_list", "commune", "status", "publication", "updated"]
     list_filter = [
         "publication",
         StaleListFilter,
@@ -159,7 +186,7 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
         (None, {"fields": ["name", "slug", "kinds", "summary", "description", "status"]}),
         (
             _("Adresse et position"),
-            {"fields": ["street_address", "postcode", "commune", "latitude", "longitude"]},
+            {"fields": ["street_address", "postcode", "commune", ("latitude", "longitude")]},
         ),
         (_("Contact"), {"fields": ["website", "email", "phone"]}),
         (
@@ -215,3 +242,7 @@ class HubAdmin(ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAd
     @admin.display(description=_("types"))
     def kind_list(self, obj):
         return ", ".join(kind.name for kind in obj.kinds.all())
+
+    @admin.display(description=_("mis à jour le"), ordering="updated_at")
+    def updated(self, obj):
+        return short_datetime(obj.updated_at)

@@ -15,7 +15,11 @@ from web.maps import map_settings
 
 
 class PointPickerWidget(forms.NumberInput):
-    """Put on the latitude field; it finds the other inputs by id.
+    """Put on the longitude field; it finds the other inputs by id.
+
+    The map comes after the longitude input, so after both when the fieldset
+    puts latitude and longitude on one line (``("latitude", "longitude")``):
+    static/css/admin_point_picker.css then sets it to their right.
 
     The address, postcode, commune and hub inputs are optional: the script uses
     those the form has (the event form has no postcode, and may have a hub).
@@ -25,14 +29,14 @@ class PointPickerWidget(forms.NumberInput):
 
     def __init__(
         self,
-        lng_field: str = "longitude",
+        lat_field: str = "latitude",
         attrs=None,
         address_field: str = "street_address",
         postcode_field: str = "postcode",
         commune_field: str = "commune",
         hub_field: str = "hub",
     ):
-        self.lng_field = lng_field
+        self.lat_field = lat_field
         self.address_field = address_field
         self.postcode_field = postcode_field
         self.commune_field = commune_field
@@ -41,7 +45,7 @@ class PointPickerWidget(forms.NumberInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        # A form prefix ("form-0-latitude") applies to the sibling inputs too.
+        # A form prefix ("form-0-longitude") applies to the sibling inputs too.
         prefix = name.rpartition("-")[0]
         prefix = f"{prefix}-" if prefix else ""
 
@@ -54,8 +58,8 @@ class PointPickerWidget(forms.NumberInput):
             geocode_url = ""
         context["picker_config"] = json.dumps(
             map_settings(
-                latInput=context["widget"]["attrs"].get("id", f"id_{name}"),
-                lngInput=input_id(self.lng_field),
+                latInput=input_id(self.lat_field),
+                lngInput=context["widget"]["attrs"].get("id", f"id_{name}"),
                 addressInput=input_id(self.address_field),
                 postcodeInput=input_id(self.postcode_field),
                 communeInput=input_id(self.commune_field),
