@@ -2,7 +2,7 @@
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -31,6 +31,11 @@ def _filtered(request):
     return filterset, filterset.qs if filterset.is_valid() else None
 
 
+def _paginator(queryset) -> Paginator:
+    """The pages of results, as the list, the map page and the cards fragment cut them."""
+    return Paginator(selectors.for_listing(queryset), settings.HUBS_PER_PAGE)
+
+
 def _page_context(request, filterset, queryset):
     """What the map page and the list page share: the form, the page of results."""
     status = 200
@@ -38,8 +43,7 @@ def _page_context(request, filterset, queryset):
     if queryset is None:
         status = 400
     else:
-        paginator = Paginator(selectors.for_listing(queryset), settings.HUBS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = _paginator(queryset).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     empty = page is not None and not page.paginator.count
@@ -62,7 +66,8 @@ def _page_context(request, filterset, queryset):
 
 def wider_searches(request, filterset) -> list[dict]:
     """One-click ways out of an empty search around a place: the larger radii of
-    the menu, then the whole département of the place (issue 16)."""
+    the menu, then the whole département of the place (issue 16). The map's
+    area (``bbox``, sent by the map page's list) is left out: wider is wider."""
     data = filterset.form.cleaned_data
     ref = filterset.place_ref
     offers = []
@@ -71,12 +76,13 @@ def wider_searches(request, filterset) -> list[dict]:
         for km in [r for r in RADIUS_CHOICES if r > radius][:2]:
             query = request.GET.copy()
             query.pop("page", None)
+            query.pop("bbox", None)
             query["radius_km"] = str(km)
             offers.append({"label": _("à moins de %(km)s km") % {"km": km}, "query": query})
     commune = ref.obj if ref is not None and ref.level == "commune" else None
     if commune is not None and commune.departement_id:
         query = request.GET.copy()
-        for name in ("page", "place", "near", "radius_km"):
+        for name in ("page", "place", "near", "radius_km", "bbox"):
             query.pop(name, None)
         query["territory"] = f"dep:{commune.departement_id}"
         offers.append(
@@ -140,6 +146,9 @@ def _map_page(request, embed: bool):
         hubJsonUrl=reverse("api:hub-json", kwargs={"pk": 987654321}).replace("987654321", "{id}"),
         eventsGeojsonUrl=reverse("api:events-geojson"),
         listUrl=reverse("hubs:list"),
+        cardsUrl=reverse("hubs:cards"),
+        # Which cards the server drew in the list: this selection's first page.
+        cardsDrawn=not request.GET.get("page") and status == 200,
         autocompleteUrl=reverse("api:territories-autocomplete"),
         kinds=[
             {"slug": k.slug, "name": k.label, "color": k.color}
@@ -154,6 +163,47 @@ def hub_list(request):
     filterset, queryset = _filtered(request)
     context, status = _page_context(request, filterset, queryset)
     return render(request, "hubs/list.html", context, status=status)
+
+
+@require_safe
+def hub_cards(request):
+    """One page of result cards (``<li>``, components/hub_card.html), for the map
+    page's list: after a search or a move of the map it fetches them with the same
+    filters (and ``bbox``, the map's area) instead of drawing cards of its own, so
+    a card shows the same fields whoever draws it (issue 16). Bad input is a 400
+    (JSON, as the API's); a page past the last is empty; 304 when unchanged."""
+    filterset, queryset = _filtered(request)
+    if queryset is None:
+        return bad_request(filterset)
+    number = request.GET.get("page") or "1"
+    if not number.isdigit() or int(number) < 1:
+        message = _("Paramètre invalide : %(names)s.") % {"names": "page"}
+        return JsonResponse({"message": message, "errors": {"page": [message]}}, status=400)
+    try:
+        page = _paginator(queryset).page(int(number))
+    except EmptyPage:
+        page = None  # past the last page: no more cards
+    # Cards say « Ouvert » or « Fermé »: the state changes with the clock, so the
+    # ETag does too, every minute.
+    variant = f"cards|{selectors.vocabulary_version()}|{hours.now():%Y-%m-%dT%H:%M}"
+
+    def render_cards():
+        empty = page is not None and page.number == 1 and not page.paginator.count
+        context = {
+            "hubs": page.object_list if page else [],
+            "page_obj": page,
+            "searched": empty,
+            "wider": wider_searches(request, filterset) if empty else [],
+            "radius": filterset.form.cleaned_data.get("radius_km"),
+            "center": filterset.center,
+            "place_ref": filterset.place_ref,
+            "show_on_map": True,
+            # The empty message's links lead to the map page, not to this fragment.
+            "results_path": reverse("home"),
+        }
+        return render(request, "hubs/cards.html", context)
+
+    return conditional_response(request, selectors.freshness(queryset), variant, render_cards)
 
 
 @require_GET

@@ -12,7 +12,6 @@ const form = document.getElementById("hub-filters");
 const listElement = document.getElementById("hub-list");
 const statusElement = document.getElementById("results-status");
 const serverPagination = document.getElementById("server-pagination");
-const LIST_LIMIT = 60;
 
 let features = [];
 let center = null; // [lat, lng] of a near search
@@ -332,42 +331,101 @@ function popupContent(feature, marker) {
 }
 
 // ---------------------------------------------------------------- list
-function visibleFeatures() {
+// The list holds the cards of the hubs in the map's view, drawn by the server
+// (/hubs/cards/: the template of the list pages, so a card shows the same fields
+// whoever draws it): the page's filters, plus the map's area when some of the
+// hubs found are out of view. A page at a time; « Afficher les lieux suivants »
+// appends the next one.
+function countInView() {
   const bounds = map.getBounds();
-  const inView = features.filter((f) => bounds.contains(L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0])));
-  if (center) {
-    inView.sort((a, b) => a.properties.distance_km - b.properties.distance_km);
-  }
-  return inView;
+  return features.filter((f) => bounds.contains(L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]))).length;
+}
+
+// The map's view as a bbox, rounded outwards (4 decimals: 11 m) and inside the world.
+function viewArea() {
+  const b = map.getBounds();
+  const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value));
+  const down = (value, limit) => clamp(Math.floor(value * 1e4) / 1e4, limit);
+  const up = (value, limit) => clamp(Math.ceil(value * 1e4) / 1e4, limit);
+  return [down(b.getWest(), 180), down(b.getSouth(), 90), up(b.getEast(), 180), up(b.getNorth(), 90)].join(",");
+}
+
+// The cards the server drew with the page: its selection's first page.
+let drawnKey = config.cardsDrawn ? currentQuery().toString() : null;
+let listKey = null;
+let listDrawing = Promise.resolve();
+let listRequest = null; // the AbortController of the cards being fetched
+let listPage = 1;
+let listCount = 0; // hubs in view
+
+const moreButton = el("button", { type: "button", class: "button button--ghost button--small" }, gettext("Afficher les lieux suivants"));
+const moreParagraph = el("p", { class: "list-more", hidden: true }, moreButton);
+listElement.after(moreParagraph);
+
+async function fetchCards(key, page) {
+  listRequest?.abort();
+  listRequest = new AbortController();
+  const query = new URLSearchParams(key);
+  if (page > 1) query.set("page", String(page));
+  const response = await fetch(`${config.cardsUrl}?${query}`, { signal: listRequest.signal, headers: { Accept: "text/html" } });
+  if (!response.ok) throw new Error(`cards: HTTP ${response.status}`);
+  // Our own server's HTML, escaped by its templates.
+  const template = document.createElement("template");
+  template.innerHTML = await response.text();
+  return template.content;
 }
 
 function renderList() {
-  const inView = visibleFeatures();
-  // The list is rebuilt when the map moves: a keyboard user's focus in it stays
-  // on the same hub's link or button (when the hub is still listed).
+  const count = countInView();
+  // None of the hubs found in view: nothing to ask for.
+  const key = features.length && !count ? "none" : currentQuery().toString();
+  const area = key !== "none" && count < features.length ? viewArea() : null;
+  const fullKey = area ? `${key}${key ? "&" : ""}bbox=${area}` : key;
+  if (fullKey !== listKey) {
+    listKey = fullKey;
+    listCount = count;
+    listDrawing = drawList(fullKey, count);
+  }
+  return listDrawing;
+}
+
+async function drawList(key, count) {
+  document.documentElement.dataset.listReady = "false";
+  moreParagraph.hidden = true;
+  if (serverPagination) serverPagination.hidden = true;
+  let cards = null;
+  if (key !== "none" && key !== drawnKey) {
+    try {
+      cards = await fetchCards(key, 1);
+    } catch (error) {
+      if (key !== listKey) return; // a newer view took over
+      listKey = null;
+      statusElement.replaceChildren(el("p", { class: "alert alert--error", role: "alert" }, gettext("Les lieux n'ont pas pu être chargés.")));
+      document.documentElement.dataset.listReady = "error";
+      return;
+    }
+    if (key !== listKey) return;
+  }
+  // A keyboard user's focus in the list stays on the same hub's link or button
+  // (when the hub is still listed).
   const focused = listElement.contains(document.activeElement) ? document.activeElement : null;
   const focusedId = focused?.closest("[data-hub-id]")?.dataset.hubId;
   const focusedPart = focused?.matches("[data-show-on-map]") ? "[data-show-on-map]" : "a";
-  listElement.replaceChildren();
-  if (serverPagination) serverPagination.hidden = true;
-  for (const feature of inView.slice(0, LIST_LIMIT)) {
-    const p = feature.properties;
-    const showButton = el("button", { type: "button", class: "button button--small button--ghost", "data-show-on-map": feature.id }, gettext("Voir sur la carte"));
-    listElement.append(
-      el(
-        "li",
-        { class: "hub-card", "data-hub-id": feature.id },
-        el("h3", { class: "hub-card__name" }, el("a", { href: hubUrl(feature) }, p.name)),
-        el("p", { class: "hub-card__meta" }, kindBadges(p.kinds)),
-        p.distance_km !== undefined ? el("p", { class: "hub-card__place" }, el("span", { class: "hub-card__distance" }, distanceLabel(p.distance_km))) : null,
-        showButton,
-      ),
-    );
-  }
+  if (key === "none") listElement.replaceChildren();
+  else if (cards) listElement.replaceChildren(cards);
+  drawnKey = null; // once: the page's own cards, then fetched ones
+  listPage = 1;
+  renderStatus(count);
+  if (focusedId) listElement.querySelector(`[data-hub-id="${focusedId}"] ${focusedPart}`)?.focus({ preventScroll: true });
+  document.documentElement.dataset.listReady = "true";
+}
+
+function renderStatus(count) {
+  const shown = listElement.querySelectorAll(".hub-card").length;
   let message;
   if (features.length === 0) {
     message = gettext("Aucun lieu ne correspond à ces critères.");
-  } else if (inView.length === 0) {
+  } else if (count === 0) {
     message = format(
       ngettext(
         "Le lieu trouvé n'est pas dans cette zone de la carte. Dézoomez pour le voir.",
@@ -377,16 +435,34 @@ function renderList() {
       { count: features.length },
     );
   } else {
-    const shown = Math.min(inView.length, LIST_LIMIT);
-    const count = inView.length;
     message = format(ngettext("%(count)s lieu dans cette zone de la carte", "%(count)s lieux dans cette zone de la carte", count), { count });
     if (count < features.length) message += format(gettext(" (sur %(total)s trouvés)"), { total: features.length });
     if (shown < count) message += format(gettext(" ; les %(shown)s premiers sont listés, zoomez pour affiner"), { shown });
     message += ".";
   }
   statusElement.replaceChildren(el("p", { class: "results-count", id: "results-count" }, message));
-  if (focusedId) listElement.querySelector(`[data-hub-id="${focusedId}"] ${focusedPart}`)?.focus({ preventScroll: true });
+  moreParagraph.hidden = !(shown && shown < count);
 }
+
+moreButton.addEventListener("click", async () => {
+  const key = listKey;
+  moreButton.disabled = true;
+  let cards;
+  try {
+    cards = await fetchCards(key, listPage + 1);
+  } catch (error) {
+    moreButton.disabled = false;
+    return;
+  }
+  moreButton.disabled = false;
+  if (key !== listKey) return;
+  listPage += 1;
+  const first = cards.querySelector(".hub-card a");
+  listElement.append(cards);
+  renderStatus(listCount);
+  // The keyboard goes on from the first new card.
+  first?.focus();
+});
 
 // ---------------------------------------------------------------- popups and the keyboard
 // A popup opened from the keyboard (Enter on a marker, or « Voir sur la carte »
@@ -516,7 +592,11 @@ function mainBounds(markers) {
   return L.latLngBounds(chosen);
 }
 
+let firstLoad = true;
+
 async function load({ fit } = { fit: false }) {
+  // Not ready while a new search loads: tests (and scripts) wait for its results.
+  document.documentElement.dataset.mapReady = "false";
   explorer.setAttribute("aria-busy", "true");
   const query = currentQuery();
   // The first load asks for the URL the page preloaded (same string: the
@@ -567,17 +647,24 @@ async function load({ fit } = { fit: false }) {
   } else if (features.length && features[0].properties.distance_km !== undefined) {
     center = map.getCenter();
   }
-  if (fit) {
+  if (fit && (radiusCircle || markers.length)) {
     // No zoom animation on the first load: the list and the ready flag then
     // describe the final view, not the default one the map starts from.
-    const animate = Boolean(document.documentElement.dataset.mapReady);
+    const animate = !firstLoad;
+    const moved = new Promise((resolve) => {
+      map.once("moveend", resolve);
+      setTimeout(resolve, 1500); // should a view that does not change not say so
+    });
     if (radiusCircle) {
       map.fitBounds(radiusCircle.getBounds(), { padding: [10, 10], animate });
-    } else if (markers.length) {
+    } else {
       map.fitBounds(mainBounds(markers), { padding: [30, 30], maxZoom: 13, animate });
     }
+    await moved;
   }
-  renderList();
+  firstLoad = false;
+  // The list of the view the map settled on.
+  await renderList();
   // After a change of zoom the clusters of the new level replace the old ones with
   // a short animation (Leaflet.markercluster): the map is ready when it has ended,
   // so that what is on the map is what stays there.
@@ -590,7 +677,7 @@ async function load({ fit } = { fit: false }) {
 
 map.on("moveend", () => {
   writeHash();
-  if (features.length || document.documentElement.dataset.mapReady) renderList();
+  if (features.length || !firstLoad) renderList();
 });
 
 // ---------------------------------------------------------------- filters
