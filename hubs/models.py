@@ -593,3 +593,48 @@ class HubTarget(models.Model):
                 {"horizon_year": _("L'horizon précède l'année de départ.")},
                 code="horizon_before_start",
             )
+
+
+class PossibleDuplicate(models.Model):
+    """Two hubs an import found alike (same SIRET, or same name within 100 m).
+
+    Never merged by the import: staff of the territory look at the pair and say
+    « pas un doublon », or merge them by hand and mark the pair « fusionnés ».
+    """
+
+    class Reason(models.TextChoices):
+        SIRET = "siret", _("même SIRET")
+        NAME_NEARBY = "name_nearby", _("même nom à moins de 100 m")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("à examiner")
+        NOT_DUPLICATE = "not_duplicate", _("pas un doublon")
+        MERGED = "merged", _("fusionnés")
+
+    hub = models.ForeignKey(
+        Hub,
+        verbose_name=_("lieu importé"),
+        on_delete=models.CASCADE,
+        related_name="possible_duplicates",
+    )
+    other = models.ForeignKey(
+        Hub, verbose_name=_("lieu existant"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=Reason.choices)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    source = models.CharField(_("import"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("doublon possible")
+        verbose_name_plural = _("doublons possibles")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "other"], name="possibleduplicate_pair_unique"),
+            models.CheckConstraint(condition=~Q(hub=F("other")), name="possibleduplicate_two_hubs"),
+        ]
+
+    def __str__(self):
+        return f"{self.hub} / {self.other} ({self.get_reason_display()})"

@@ -1,19 +1,44 @@
 """A commune from what a file says of a place: INSEE code, postcode, city name, coordinates.
 
-Accents and case ignored, « CEDEX », « St », the arrondissements of Paris, Lyon
-and Marseille, an INSEE code typed as a postcode; coordinates must agree with the
-commune found (:func:`locate_commune`, :func:`check_point`). Used by the imports
-(back-office and ``manage.py import_hubs``).
+Accents, case and hyphens ignored, « CEDEX », « St »/« Ste », « Havre (Le) », the
+arrondissements of Paris, Lyon and Marseille, an INSEE code typed as a postcode, a
+postcode that lost its leading zero, Corsican names (« Corti ») and communes merged
+since (« Saint-Georges-de-Montaigu », now Montaigu-Vendée); coordinates must agree
+with the commune found (:func:`locate_commune`, :func:`check_point`). Used by the
+imports (back-office and ``manage.py import_hubs``) through ``territories.placing``.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+from functools import cache
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from .models import Commune
 from .text import normalize
+
+FORMER_COMMUNES_FILE = Path(__file__).resolve().parent / "data" / "former_communes.json.gz"
+
+#: Names in Corsican (or older official spellings) of Corsican communes, which the
+#: reference data only holds in French. Road signs and some files use them.
+CORSICAN_NAMES = {
+    "aiacciu": "ajaccio",
+    "bunifaziu": "bonifacio",
+    "calinzana": "calenzana",
+    "corti": "corte",
+    "l isula": "l ile rousse",
+    "isula rossa": "l ile rousse",
+    "portivechju": "porto vecchio",
+    "prupia": "propriano",
+    "sarte": "sartene",
+    "san fiurenzu": "saint florent",
+    "u borgu": "borgo",
+    "vicu": "vico",
+}
 
 #: fablabs.io country codes of the French overseas départements (DROM), which the
 #: reference data covers; the other overseas collectivities are not covered.
@@ -25,11 +50,18 @@ _ARRONDISSEMENT = re.compile(
     r"^(paris|lyon|marseille)(\s+\d+\s*(?:e|er|eme|ieme|me)?)?(\s+arrondissement)?$"
 )
 _DIGITS = re.compile(r"\b\d+\b")
+# « Havre (Le) », « Rochelle (La) », « Isle-Adam (L') »: the article put back in front.
+_TRAILING_ARTICLE = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<article>l['’]|le|la|les)\s*\)\s*$", re.I)
 
 
 def normalize_city(text) -> str:
-    """« Lille CEDEX 9 » → « lille », « St-Malo » → « saint malo », « Paris 13e » → « paris »."""
-    name = normalize(str(text) if text is not None else "")
+    """« Lille CEDEX 9 » → « lille », « St-Malo » → « saint malo », « Paris 13e » → « paris »,
+    « Havre (Le) » → « le havre », « Corti » → « corte »."""
+    text = str(text) if text is not None else ""
+    article = _TRAILING_ARTICLE.match(text.strip())
+    if article:
+        text = f"{article['article']} {article['name']}"
+    name = normalize(text)
     name = _CEDEX.sub(" ", name)
     name = re.sub(r"\bst\b", "saint", name)
     name = re.sub(r"\bste\b", "sainte", name)
@@ -37,7 +69,55 @@ def normalize_city(text) -> str:
     match = _ARRONDISSEMENT.match(name)
     if match:
         return match.group(1)
-    return " ".join(_DIGITS.sub(" ", name).split())
+    name = " ".join(_DIGITS.sub(" ", name).split())
+    return CORSICAN_NAMES.get(name, name)
+
+
+@cache
+def _former_communes() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Former INSEE codes → current code; former names (normalised) → current codes."""
+    with gzip.open(FORMER_COMMUNES_FILE, "rt", encoding="utf-8") as handle:
+        rows = json.load(handle)["communes"]
+    by_code: dict[str, str] = {}
+    by_name: dict[str, list[str]] = {}
+    for code, name, current in rows:
+        by_code.setdefault(code, current)
+        if name:
+            by_name.setdefault(normalize_city(name), []).append(current)
+    return by_code, by_name
+
+
+def current_insee(code: str) -> str:
+    """The code of the commune a former commune's code now belongs to (else ``code``)."""
+    return _former_communes()[0].get(code, code)
+
+
+def merged_into(name: str) -> list[str]:
+    """The INSEE codes of the communes a former commune named ``name`` (normalised) merged into."""
+    return _former_communes()[1].get(name, [])
+
+
+class CommuneSource:
+    """Where :func:`locate_commune` reads communes: the database, a query a lookup.
+
+    ``territories.placing.CommuneIndex`` holds them all in memory instead, for
+    imports of thousands of rows.
+    """
+
+    def __init__(self):
+        self.communes = Commune.objects.select_related("departement")
+
+    def with_postcode(self, code: str) -> list[Commune]:
+        return list(self.communes.filter(postcodes__contains=f" {code} "))
+
+    def with_insee(self, code: str) -> Commune | None:
+        return self.communes.filter(insee=code).first()
+
+    def named(self, name: str) -> list[Commune]:
+        return list(self.communes.filter(search_name=name))
+
+    def with_insee_in(self, codes) -> list[Commune]:
+        return list(self.communes.filter(insee__in=codes))
 
 
 def clean_postcode(value) -> str:
@@ -90,21 +170,25 @@ def _compatible(official: str, given: str) -> bool:
     )
 
 
-def locate_commune(postcode="", city="", latitude=None, longitude=None):
+def locate_commune(postcode="", city="", latitude=None, longitude=None, source=None):
     """The commune a postcode and a city name designate: ``(commune, "")`` or ``(None, why)``.
 
     Never a guess: when several communes fit and coordinates do not single one
-    out, the answer is ``None`` with the reason.
+    out, the answer is ``None`` with the reason. ``source`` is where communes are
+    read (:class:`CommuneSource`, the database, by default).
     """
     code, name = clean_postcode(postcode), normalize_city(city)
-    communes = Commune.objects.select_related("departement")
+    source = source or CommuneSource()
     if not code and not name:
         return None, "ni code postal ni commune"
-    by_postcode = list(communes.filter(postcodes__contains=f" {code} ")) if code else []
+    by_postcode = source.with_postcode(code) if code else []
     if by_postcode:
         named = [c for c in by_postcode if c.search_name == name]
         if len(named) == 1:
             return named[0], ""
+        merged = [c for c in by_postcode if c.insee in merged_into(name)]
+        if not named and len(merged) == 1:  # a commune merged since, at its postcode
+            return merged[0], ""
         if len(by_postcode) == 1 and (not name or _compatible(by_postcode[0].search_name, name)):
             return by_postcode[0], ""
         if not name:
@@ -122,12 +206,12 @@ def locate_commune(postcode="", city="", latitude=None, longitude=None):
         }
     elif code and name:
         # Not a distribution postcode (CEDEX, or an INSEE code written instead).
-        by_insee = communes.filter(insee=code).first()
+        by_insee = source.with_insee(code)
         if by_insee and by_insee.search_name == name:
             return by_insee, ""
     if not name:
         return None, _("code postal %(code)s inconnu") % {"code": code}
-    candidates = list(communes.filter(search_name=name))
+    candidates = source.named(name) or source.with_insee_in(merged_into(name))
     if code:
         departements = departements_of_postcode(code)
         candidates = [c for c in candidates if c.departement_id in departements]

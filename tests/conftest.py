@@ -9,6 +9,7 @@ from django.utils import translation
 
 from hubs import demo
 from tests import factories
+from tests.france import commune_index, france  # noqa: F401 (module-scoped: every commune)
 from tests.otp import StaffClient
 
 

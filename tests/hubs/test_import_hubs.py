@@ -73,7 +73,8 @@ def test_the_fablabs_io_sample_puts_every_placeable_lab_on_the_map(france):
         assert hub.external_id.startswith("fablabs.io:")
         assert hub.publication == Hub.Publication.DRAFT
         assert "fablab" in hub.kinds.values_list("slug", flat=True)
-        assert hub.history.first().history_change_reason == "import fablabs.io"
+        reason = hub.history.first().history_change_reason
+        assert reason == "import fablabs.io (fablabs_io_labs_sample.json)"
 
 
 def test_fablabs_io_fields_and_commune_matching(france):
@@ -172,7 +173,9 @@ def test_a_lab_with_bad_data_is_reported_and_the_others_imported(france, tmp_pat
     path = tmp_path / "labs.json"
     path.write_text(json.dumps(labs), encoding="utf-8")
     report = run(path)
-    assert "« Lab au bout du monde » : impossible à placer : coordonnées à" in report
+    # Coordinates in France place the lab; the address that disagrees is a warning.
+    assert "« Lab au bout du monde » : l'adresse (59000 Lille) désigne Lille, mais" in report
+    assert Hub.objects.get(name="Lab au bout du monde").commune.insee == "13055"
     assert "« Lab à Saint-Pierre » : hors de France (PM)" in report
     assert "« Saint-Denis tout court » : impossible à placer : plusieurs communes" in report
     assert "n° 8 « (sans nom) » : fiche sans nom" in report
@@ -182,7 +185,7 @@ def test_a_lab_with_bad_data_is_reported_and_the_others_imported(france, tmp_pat
     assert Hub.objects.get(name="Lab parisien").commune.insee == "75056"
     assert Hub.objects.get(name="Lab lillois").commune.insee == "59350"
     assert Hub.objects.get(name="Lab au téléphone").phone == ""
-    assert "créés : 4" in report and "refusés : 5" in report
+    assert "créés : 5" in report and "refusés : 4" in report
 
 
 def test_scoped_user_imports_only_their_territory(france):
