@@ -74,9 +74,9 @@ def test_editor_moves_a_hub_adds_a_photo_and_publishes(
     assert new_lat > hub.latitude + 1e-3
 
     # Add a photo with its alternative text.
-    page.get_by_role("button", name=re.compile("Ajouter un objet photo", re.IGNORECASE)).click()
+    page.get_by_role("button", name="Ajouter une photo", exact=True).click()
     page.locator('input[name="photos-0-image"]').set_input_files(str(photo_file))
-    page.locator('input[name="photos-0-alt_text"]').fill("La façade de la Ruche, rue de la Croix")
+    page.locator('[name="photos-0-alt_text"]').fill("La façade de la Ruche, rue de la Croix")
 
     # Publish and save.
     page.get_by_label("Publication :").select_option("published")
