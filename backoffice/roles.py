@@ -62,6 +62,11 @@ ALL_ACTIONS = ("add", "change", "delete", "view")
 # Staff of the territory handle them (change: close, note) and delete spam;
 # readers see them.
 REPORTS = [("reports", "report")]
+# Hub managers (managers app): staff of the territory invite them, trust them or
+# not, and accept or reject their changes; readers see all of it.
+MANAGERS = [("managers", "invitation"), ("managers", "hubmanager"), ("managers", "changerequest")]
+# Pairs of hubs an import found alike: staff of the territory say what they are.
+DUPLICATES = [("hubs", "possibleduplicate")]
 
 
 def _codes(models, actions):
@@ -80,6 +85,11 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         | _codes(REFERENCE, ["view"])
         | {("funding", "add_funder"), ("funding", "change_funder")}
         | _codes(REPORTS, ["view", "change", "delete"])
+        | _codes(DUPLICATES, ["view", "change"])
+        | {("managers", "add_invitation"), ("managers", "view_invitation")}
+        | {("managers", "delete_invitation")}
+        | _codes(MANAGERS[1:], ["view", "change"])
+        | {("managers", "delete_hubmanager")}
     ) - {
         ("funding", "delete_fundedoperation"),
         ("funding", "delete_financingline"),
@@ -88,6 +98,8 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         _codes(TERRITORIAL, ["view"])
         | _codes(REFERENCE, ["view"])
         | _codes(REPORTS, ["view"])
+        | _codes(DUPLICATES, ["view"])
+        | _codes(MANAGERS, ["view"])
         | {("backoffice", "all_territories")}
     )
     regional_admin = (
@@ -95,6 +107,8 @@ def role_permissions() -> dict[str, set[tuple[str, str]]]:
         | _codes(REFERENCE[:5], ALL_ACTIONS)
         | _codes(REFERENCE[5:], ["view", "change"])
         | _codes(REPORTS, ["view", "change", "delete"])
+        | _codes(DUPLICATES, ["view", "change", "delete"])
+        | _codes(MANAGERS, ALL_ACTIONS)
         | _codes([("backoffice", "territoryscope")], ALL_ACTIONS)
         | _codes([("auth", "user")], ["add", "change", "view"])
         | _codes([("auth", "group")], ["view"])

@@ -11,7 +11,9 @@ from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
 from backoffice.imports.admin import ScopedImportExportMixin
 from backoffice.publication import PublicationAdminMixin
 
+from . import duplicates_admin  # noqa: F401 (registers PossibleDuplicate)
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, HubTarget, Label
+from .national_import_admin import NationalImportMixin
 from .photo_forms import HubPhotoForm
 from .resources import HubResource
 from .siret import clean_siret
@@ -158,7 +160,11 @@ class HubTargetInline(admin.TabularInline):
 
 @admin.register(Hub)
 class HubAdmin(
-    InlineAddLabelsMixin, ScopedImportExportMixin, PublicationAdminMixin, TerritoryScopedAdmin
+    InlineAddLabelsMixin,
+    NationalImportMixin,
+    ScopedImportExportMixin,
+    PublicationAdminMixin,
+    TerritoryScopedAdmin,
 ):
     resource_classes = [HubResource]
     form = HubAdminForm
