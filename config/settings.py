@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "funding",
     "pages",
     "reports",
+    # Hub managers: invited by their territory, they edit their hubs at /gestion/.
+    "managers",
 ]
 
 MIDDLEWARE = [

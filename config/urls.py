@@ -20,6 +20,8 @@ urlpatterns = [
     path("hubs/", include("hubs.urls")),
     path("events/", include("events.urls")),
     path("funding/", include("funding.urls")),
+    # Hub managers' area, outside the back-office (managers/views.py).
+    path("gestion/", include("managers.urls")),
     path("api/v1/", include("config.api_urls")),
     # The language switcher posts to set_language (i18n/setlang/).
     path("i18n/", include("django.conf.urls.i18n")),

@@ -44,14 +44,31 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 # Who answers for a hub ----------------------------------------------------------
 
 
-def hub_managers(hub) -> list:
-    """The people who run ``hub`` and may edit its listing (issue 18, item 1).
+#: Set by the app that records hub managers (managers/apps.py), which sits above
+#: this one: ``(managers_of(hub) -> accounts, edit_path(hub, user) -> path or None)``.
+_managers_hooks = None
 
-    HOOK: hub managers do not exist yet; when they do, return the hub's active
-    managers with an e-mail address here, and :func:`recipients_for` and
-    :func:`may_confirm` follow. Until then, nobody.
-    """
-    return []
+
+def register_managers(managers_of, edit_path) -> None:
+    """Tell the freshness loop who manages a hub and where they edit it."""
+    global _managers_hooks
+    _managers_hooks = (managers_of, edit_path)
+
+
+def hub_managers(hub) -> list:
+    """The people who run ``hub`` and may edit its listing: its active managers with
+    an e-mail address (issue 18, item 1), none when no app records managers."""
+    if _managers_hooks is None:
+        return []
+    return list(_managers_hooks[0](hub))
+
+
+def manager_edit_path(hub, user) -> str | None:
+    """Where ``user``, a manager of ``hub``, edits it outside the back-office; None
+    for anyone else."""
+    if _managers_hooks is None:
+        return None
+    return _managers_hooks[1](hub, user)
 
 
 def recipients_for(hub, cache: dict | None = None) -> list:

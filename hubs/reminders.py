@@ -70,9 +70,10 @@ def language_of(user) -> str:
 
 
 def edit_url(hub, user) -> str:
-    """Where ``user`` edits ``hub``: the admin's change page (HOOK: a hub manager's
-    own form, once managers exist, issue 18 item 1)."""
-    return absolute_url(reverse("admin:hubs_hub_change", args=[hub.pk]))
+    """Where ``user`` edits ``hub``: a hub manager's own form (/gestion/), the
+    admin's change page for staff."""
+    path = freshness.manager_edit_path(hub, user)
+    return absolute_url(path or reverse("admin:hubs_hub_change", args=[hub.pk]))
 
 
 def _account_url() -> str | None:

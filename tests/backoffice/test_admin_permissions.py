@@ -7,7 +7,8 @@ every action of every admin, export, import, autocomplete and Django's
 
 - a **viewer** (an elected official: reads everything, writes nothing);
 - a **staff account with no role** (sees and writes nothing);
-- an **editor of territory B** (Pas-de-Calais: nothing of A shown, nothing written).
+- an **editor of territory B** (Pas-de-Calais: nothing of A shown, nothing written);
+- a **hub manager** of A's hub, trusted (not staff: every door is the login page).
 
 After the walk the database is the same, row for row, and no refused page names
 a record of A.
@@ -28,6 +29,7 @@ from django.urls import reverse
 from backoffice.roles import EDITOR, REGIONAL_ADMIN, VIEWER
 from events.models import Event
 from hubs.models import Hub
+from managers.models import HubManager
 from tests import factories
 from tests.admin_forms import change_form_data
 
@@ -35,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 RECORDS = ["hub", "operation", "line", "event"]
 #: The apps whose rows a refused request must leave exactly as they were.
-WATCHED_APPS = ["hubs", "funding", "events", "territories", "backoffice"]
+WATCHED_APPS = ["hubs", "funding", "events", "territories", "backoffice", "managers"]
 
 
 def database_state() -> dict[str, list[tuple]]:
@@ -96,8 +98,16 @@ def forms(client, world, superuser):
     return data
 
 
+def _manager_of_a():
+    """A hub manager (issue 18): runs territory A's hub, edits it at /gestion/, never here."""
+    user = User.objects.create_user("gestionnaire-a", email="gestion@example.org", password="x")
+    HubManager.objects.create(user=user, hub=Hub.objects.get(slug="serre-numerique"), trusted=True)
+    return user
+
+
 ACCOUNTS = {
     "viewer": lambda: factories.staff(VIEWER, "lecteur"),
+    "hub-manager": _manager_of_a,
     "no-role": lambda: User.objects.create_user("sans-role", password="x", is_staff=True),
     "editor-of-b": lambda: factories.staff(EDITOR, "editeur-62", departement=["62"]),
 }
