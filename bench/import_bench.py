@@ -11,6 +11,12 @@ import, and prints rows per second and milliseconds per row. The imported hubs
 
 Options: --rows 1000. Not part of the test suite: the tests import a few hundred
 rows to check behaviour, this script measures speed.
+
+``--national`` times the national-schema import instead (``hubs.imports.run``):
+ROWS records of ``standards/mediation-numerique`` columns (a third with coordinates,
+a third with a postcode and city only, a third with an INSEE code; `|` lists),
+imported twice: the first run creates them, the second must change nothing. The
+hubs (source ``bench-national``) are deleted before and after.
 """
 
 import argparse
@@ -46,11 +52,80 @@ def rows_csv(count: int, insee_codes: list[str], seed: int = 42) -> str:
     return out.getvalue()
 
 
+NATIONAL_SOURCE = "bench-national"
+
+
+def national_records(count: int, communes: list, seed: int = 42) -> list[dict]:
+    """``count`` national-schema records in ``communes`` ((insee, name, postcode, lat, lng))."""
+    rng = random.Random(seed)
+    records = []
+    for number in range(1, count + 1):
+        insee, name, postcode, lat, lng = rng.choice(communes)
+        record = {
+            "id": f"lieu-{number}",
+            "source": NATIONAL_SOURCE,
+            "nom": f"Lieu national {number}",
+            "adresse": f"{number} rue de la République",
+            "typologie": rng.choice(["EPN", "TIERS_LIEUX|ASSO", "FABLAB", "MUNI"]),
+            "services": "Aide aux démarches administratives|Loisirs et créations numériques",
+            "publics_specifiquement_adresses": "Jeunes|Seniors",
+            "modalites_accompagnement": "En autonomie|Dans un atelier collectif",
+            "frais_a_charge": "Gratuit",
+            "horaires": "Mo-Fr 09:00-12:00,14:00-18:00",
+            "courriels": f"contact{number}@exemple.fr",
+            "date_maj": "2024-04-02",
+        }
+        kind = number % 3
+        if kind == 0:  # coordinates (a few hundred metres from the town hall) and address
+            record.update(
+                latitude=round(lat + rng.uniform(-0.003, 0.003), 6),
+                longitude=round(lng + rng.uniform(-0.003, 0.003), 6),
+                commune=name,
+                code_postal=postcode,
+            )
+        elif kind == 1:  # postcode and city, in capitals
+            record.update(commune=name.upper(), code_postal=postcode)
+        else:  # INSEE code
+            record.update(code_insee=insee, commune=name, code_postal=postcode)
+        records.append(record)
+    return records
+
+
+def bench_national(rows: int):
+    from hubs.imports.run import import_records
+    from hubs.models import Hub
+    from territories.models import Commune
+
+    communes = [
+        (c.insee, c.name, c.main_postcode, c.latitude, c.longitude)
+        for c in Commune.objects.exclude(latitude=None).order_by("-population")[:2000]
+    ]
+    records = national_records(rows, communes)
+    Hub.objects.filter(external_id__startswith=f"{NATIONAL_SOURCE}:").delete()
+    try:
+        for label in ("first run", "second run"):
+            started = time.perf_counter()
+            report = import_records("national", records, file_name="bench.json")
+            elapsed = time.perf_counter() - started
+            print(
+                f"{label:11} {rows} rows in {elapsed:6.1f} s  {rows / elapsed:6.0f} rows/s  "
+                f"{1000 * elapsed / rows:5.2f} ms/row  created {len(report.created)}, "
+                f"updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+                f"refused {len(report.refused)}"
+            )
+    finally:
+        Hub.objects.filter(external_id__startswith=f"{NATIONAL_SOURCE}:").delete()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000)
+    parser.add_argument("--national", action="store_true", help="the national-schema import")
     args = parser.parse_args()
     setup_django()
+    if args.national:
+        bench_national(args.rows)
+        return
     import tablib
 
     from hubs.models import Hub

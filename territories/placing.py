@@ -25,6 +25,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
 from .geo import KM_PER_DEGREE_LAT, haversine_km
@@ -61,17 +62,22 @@ class Placement:
 class CommuneIndex(CommuneSource):
     """Every commune in memory: by postcode, INSEE code, name, and on a grid of points."""
 
+    FIELDS = (
+        "insee",
+        "name",
+        "search_name",
+        "departement_id",
+        "postcodes",
+        "latitude",
+        "longitude",
+    )
+
     def __init__(self, communes=None):
         if communes is None:
-            communes = Commune.objects.only(
-                "insee",
-                "name",
-                "search_name",
-                "departement_id",
-                "postcodes",
-                "latitude",
-                "longitude",
-            )
+            communes = [
+                self._commune(dict(zip(self.FIELDS, row, strict=True)))
+                for row in Commune.objects.values_list(*self.FIELDS)
+            ]
         self.by_insee: dict[str, Commune] = {}
         self.by_postcode: dict[str, list[Commune]] = {}
         self.by_name: dict[str, list[Commune]] = {}
@@ -85,6 +91,16 @@ class CommuneIndex(CommuneSource):
                 self.grid.setdefault(self._cell(commune.latitude, commune.longitude), []).append(
                     commune
                 )
+
+    @staticmethod
+    def _commune(values: dict) -> Commune:
+        """A commune from its values, without ``Model.__init__`` (35,000 of them: 5 s → 0.3 s),
+        as ``Model.from_db`` would leave it (saved, from the default database)."""
+        commune = Commune.__new__(Commune)
+        commune.__dict__.update(values)
+        commune._state = ModelState()
+        commune._state.adding, commune._state.db = False, "default"
+        return commune
 
     @staticmethod
     def _cell(latitude: float, longitude: float) -> tuple[int, int]:

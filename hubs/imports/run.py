@@ -56,8 +56,9 @@ def import_records(
             history_reason=HISTORY_REASONS[kind],
             file_name=file_name,
         )
-        for number, record in enumerate(records, 1):
-            mapped = mapper(record)
+        mapped_records = [mapper(record) for record in records]
+        writer.prefetch(m.external_id for m in mapped_records)
+        for number, mapped in enumerate(mapped_records, 1):
             name = mapped.name or "(sans nom)"
             try:
                 placement = place(mapped.address, index) if not mapped.error else None

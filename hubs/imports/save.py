@@ -86,9 +86,10 @@ class Vocabularies:
 
 
 def unique_slug(name: str, taken: set[str] | None = None) -> str:
+    """A free slug from ``name``; ``taken``: every slug in use, read once (then kept up to date)."""
     base = slugify(name)[:190] or "lieu"
     slug, number = base, 2
-    while (taken is not None and slug in taken) or Hub.objects.filter(slug=slug).exists():
+    while slug in taken if taken is not None else Hub.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     if taken is not None:
         taken.add(slug)
@@ -112,6 +113,47 @@ def drop_invalid_optional(hub: Hub, warnings: list[str]) -> None:
             setattr(hub, name, model_field.get_default())
     if Hub.AccessMode.ONLINE in hub.access_modes and not hub.booking_url:
         hub.access_modes = [m for m in hub.access_modes if m != Hub.AccessMode.ONLINE]
+
+
+class DuplicateFinder:
+    """Every hub's SIRET, name and point in memory (one query an import), for
+    :func:`find_duplicates` without two queries a new hub."""
+
+    CELL = 0.01  # degrees: about 1.1 km north-south
+
+    def __init__(self):
+        self.by_siret: dict[str, list[int]] = {}
+        self.grid: dict[tuple[int, int], list[tuple[int, str, float, float]]] = {}
+        for pk, name, siret, lat, lng in Hub.objects.values_list(
+            "pk", "name", "siret", "latitude", "longitude"
+        ):
+            self.add(pk, name, siret, lat, lng)
+
+    def _cell(self, lat, lng):
+        return int(lat // self.CELL), int(lng // self.CELL)
+
+    def add(self, pk, name, siret, lat, lng):
+        if siret:
+            self.by_siret.setdefault(siret, []).append(pk)
+        self.grid.setdefault(self._cell(lat, lng), []).append((pk, normalize(name), lat, lng))
+
+    def find(self, hub: Hub) -> list[tuple[int, str]]:
+        found: dict[int, str] = {}
+        for pk in self.by_siret.get(hub.siret, []) if hub.siret else []:
+            if pk != hub.pk:
+                found[pk] = PossibleDuplicate.Reason.SIRET
+        name = normalize(hub.name)
+        row, col = self._cell(hub.latitude, hub.longitude)
+        for cell in [(row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]:
+            for pk, other_name, lat, lng in self.grid.get(cell, ()):
+                if (
+                    pk != hub.pk
+                    and pk not in found
+                    and other_name == name
+                    and haversine_km(hub.latitude, hub.longitude, lat, lng) <= DUPLICATE_RADIUS_KM
+                ):
+                    found[pk] = PossibleDuplicate.Reason.NAME_NEARBY
+        return list(found.items())
 
 
 def find_duplicates(hub: Hub) -> list[tuple[Hub, str]]:
@@ -147,6 +189,34 @@ class HubWriter:
         self.history_reason = history_reason[:100]
         self.file_name = file_name
         self.vocabularies = Vocabularies()
+        self.known: dict[str, Hub] | None = None  # by external_id, when prefetched
+        self.related: dict[str, dict[int, set[int]]] = {}
+        self.slugs: set[str] | None = None
+        self.duplicates: DuplicateFinder | None = None
+
+    def prefetch(self, external_ids) -> None:
+        """Read at once what saving many records would read one at a time: the hubs of
+        these source ids, their vocabularies, and the slugs in use (the bulk path)."""
+        ids = [i for i in dict.fromkeys(external_ids) if i]
+        self.known = {}
+        for start in range(0, len(ids), 500):
+            for hub in Hub.objects.select_related("commune__departement").filter(
+                external_id__in=ids[start : start + 500]
+            ):
+                self.known[hub.external_id] = hub
+        pks = [hub.pk for hub in self.known.values()]
+        for relation in ("kinds", "equipment", "audiences", "labels"):
+            through = getattr(Hub, relation).through
+            column = f"{getattr(Hub, relation).field.m2m_reverse_field_name()}_id"
+            by_hub: dict[int, set[int]] = {}
+            for start in range(0, len(pks), 500):
+                for hub_id, other_id in through.objects.filter(
+                    hub_id__in=pks[start : start + 500]
+                ).values_list("hub_id", column):
+                    by_hub.setdefault(hub_id, set()).add(other_id)
+            self.related[relation] = by_hub
+        self.slugs = set(Hub.objects.values_list("slug", flat=True))
+        self.duplicates = DuplicateFinder()
 
     def save(self, mapped: MappedHub, placement: Placement) -> Outcome:
         if mapped.error:
@@ -160,15 +230,18 @@ class HubWriter:
 
     def _save(self, mapped: MappedHub, placement: Placement) -> Outcome:
         warnings: list[str] = []
-        hub = (
-            Hub.objects.select_related("commune__departement")
-            .filter(external_id=mapped.external_id)
-            .first()
-        )
+        if self.known is not None:
+            hub = self.known.get(mapped.external_id)
+        else:
+            hub = (
+                Hub.objects.select_related("commune__departement")
+                .filter(external_id=mapped.external_id)
+                .first()
+            )
         new = hub is None
         if new:
             hub = Hub(
-                slug=unique_slug(mapped.name),
+                slug=unique_slug(mapped.name, self.slugs),
                 external_id=mapped.external_id,
                 publication=Hub.Publication.DRAFT,
                 status=Hub.Status.OPEN,
@@ -189,7 +262,8 @@ class HubWriter:
             hub.sources = "\n".join(p for p in (hub.sources, mapped.source_line) if p)
         drop_invalid_optional(hub, warnings)
         try:
-            hub.full_clean(validate_constraints=False)
+            # Unique fields: the slug is made free above, the external id is the key.
+            hub.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as e:
             reasons = "; ".join(f"{key} : {' '.join(msgs)}" for key, msgs in e.message_dict.items())
             raise Refused(_("données invalides (%(reasons)s)") % {"reasons": reasons}) from e
@@ -236,7 +310,12 @@ class HubWriter:
             if not objects:
                 continue
             manager = getattr(hub, relation)
-            present = set() if new else set(manager.values_list("pk", flat=True))
+            if new:
+                present = set()
+            elif relation in self.related:
+                present = self.related[relation].get(hub.pk, set())
+            else:
+                present = set(manager.values_list("pk", flat=True))
             missing = [obj for obj in objects if obj.pk not in present]
             if missing:
                 manager.add(*missing)  # kinds: the signal refreshes the search text
@@ -244,8 +323,15 @@ class HubWriter:
         return changed
 
     def _flag_duplicates(self, hub: Hub) -> list[PossibleDuplicate]:
+        if self.duplicates is not None:
+            found = self.duplicates.find(hub)
+            others = Hub.objects.in_bulk([pk for pk, _reason in found]) if found else {}
+            pairs = [(others[pk], reason) for pk, reason in found]
+            self.duplicates.add(hub.pk, hub.name, hub.siret, hub.latitude, hub.longitude)
+        else:
+            pairs = find_duplicates(hub)
         flagged = []
-        for other, reason in find_duplicates(hub):
+        for other, reason in pairs:
             if PossibleDuplicate.objects.filter(hub=other, other=hub).exists():
                 continue
             duplicate, _created = PossibleDuplicate.objects.get_or_create(
