@@ -29,6 +29,12 @@ class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["hub", "email"]
+        help_texts = {
+            "email": _(
+                "Le gestionnaire reçoit un lien valable 7 jours, qui sert une fois : il y choisit "
+                "son mot de passe, puis modifie la fiche de son lieu hors du back-office."
+            )
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -75,7 +81,18 @@ class InvitationAdmin(TerritoryScopedMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request_user = request.user
+        widget = form.base_fields["hub"].widget if "hub" in form.base_fields else None
+        if widget is not None:  # no « add / change / view the hub » icons beside the choice
+            widget.can_add_related = widget.can_change_related = widget.can_view_related = False
         return form
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra = {
+            "title": gettext("Inviter le gestionnaire d’un lieu"),
+            "show_save_and_add_another": False,
+            "show_save_and_continue": False,
+        }
+        return super().add_view(request, form_url, {**extra, **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -189,6 +206,7 @@ class ChangeRequestAdmin(TerritoryScopedMixin, admin.ModelAdmin):
         }
         if obj is not None:
             extra.update(
+                title=gettext("Modification proposée : %(hub)s") % {"hub": obj.hub},
                 diff_rows=diff.rows(obj),
                 may_decide=self.may_decide(request, obj),
                 decide_url=reverse("admin:managers_changerequest_decide", args=[obj.pk]),

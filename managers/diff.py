@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from hubs import hours
 from hubs.models import Hub
 
 from .forms import EDITABLE_FIELDS
@@ -29,6 +30,8 @@ def display(name: str, value) -> str:
     field = Hub._meta.get_field(name)
     if value in (None, "", []):
         return "—"
+    if name == "opening_hours":  # the OSM syntax, then how the public page reads it
+        return "\n".join([value, *hours.preview(value)])
     if name == "access_modes":
         labels = dict(Hub.AccessMode.choices)
         return "\n".join(str(labels.get(item, item)) for item in value)

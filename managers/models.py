@@ -210,7 +210,7 @@ class ChangeRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.hub} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.hub} — {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
     @property
     def is_pending(self) -> bool:

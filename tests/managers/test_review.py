@@ -38,7 +38,8 @@ def test_the_editor_sees_a_readable_diff(client, editor, change):
     page = client.get(change_url(change)).content.decode()
     # Human labels, choices by their label, current → proposed.
     assert "Horaires d&#x27;ouverture" in page or "Horaires d'ouverture" in page
-    assert "<del>Mo-Fr 09:00-17:00</del>" in page and "<ins>Tu-Sa 10:15-18:45</ins>" in page
+    assert "<del>Mo-Fr 09:00-17:00<br>" in page and "<ins>Tu-Sa 10:15-18:45<br>" in page
+    assert "Mardi : 10 h 15 – 18 h 45" in page  # the hours as the public page reads them
     assert "<del>gratuit</del>" in page and "<ins>payant</ins>" in page
     assert "sans rendez-vous : présentez-vous" in page
     assert "Accepter et publier" in page and "Refuser" in page
