@@ -16,6 +16,8 @@ const serverPagination = document.getElementById("server-pagination");
 let features = [];
 let center = null; // [lat, lng] of a near search
 const markersById = new Map();
+let building = Promise.resolve(); // the markers of the last search, being clustered
+let clustered = null; // resolves `building` when markercluster has placed them all
 
 // ---------------------------------------------------------------- map
 const map = L.map("map", {
@@ -35,8 +37,16 @@ L.tileLayer(config.tiles.url, {
 // Enter or Space at whatever zoom they would still overlap (issue 16). Events
 // get a pane under the hubs' (their markers never cover a hub).
 map.createPane("events").style.zIndex = "590";
+// Ten thousand hubs are clustered in slices of about 60 ms, one after the other:
+// no task long enough to stall a phone's pointer (markercluster's default slices
+// are 200 ms, 50 ms apart).
 const cluster = L.markerClusterGroup({
   chunkedLoading: true,
+  chunkInterval: 60,
+  chunkDelay: 1,
+  chunkProgress: (done, total) => {
+    if (done === total) clustered?.();
+  },
   showCoverageOnHover: false,
   maxClusterRadius: 45,
   spiderfyOnMaxZoom: true,
@@ -261,17 +271,45 @@ function kindBadges(slugs) {
     .map((slug) => el("span", { class: "kind-badge", style: `--kind: ${kinds.get(slug).color}` }, kinds.get(slug).name));
 }
 
+// One icon per colour, shared by the markers of that kind.
+const icons = new Map();
+
 function markerIcon(feature) {
   const kind = kinds.get(feature.properties.kinds[0]);
   const color = kind ? kind.color : "#1d4ed8";
-  return L.divIcon({
-    className: "hub-pin",
-    html: `<span class="hub-pin__dot" style="--kind: ${color}"></span>`,
-    iconSize: [26, 26],
-    iconAnchor: [13, 13],
-    popupAnchor: [0, -12],
-  });
+  if (!icons.has(color)) {
+    icons.set(
+      color,
+      L.divIcon({
+        className: "hub-pin",
+        html: `<span class="hub-pin__dot" style="--kind: ${color}"></span>`,
+        iconSize: [26, 26],
+        iconAnchor: [13, 13],
+        popupAnchor: [0, -12],
+      }),
+    );
+  }
+  return icons.get(color);
 }
+
+// A hub's popup is made when it is first opened (a click, a tap, Enter, or
+// « Voir sur la carte »), not for each of thousands of markers up front; from
+// then on the marker opens and closes it itself.
+function openHubPopup(marker) {
+  if (marker.getPopup()) {
+    marker.openPopup();
+    return;
+  }
+  marker.bindPopup((layer) => popupContent(marker.feature, layer), POPUP_OPTIONS);
+  marker.openPopup();
+}
+
+// A click or a tap reaches the group; Enter too, as a keypress (Leaflet's marker
+// turns it into a click of its own that does not bubble).
+cluster.on("click keypress", (event) => {
+  if (event.type === "keypress" && event.originalEvent.keyCode !== 13) return;
+  if (!event.layer.getPopup()) openHubPopup(event.layer);
+});
 
 function hubUrl(feature) {
   return config.hubUrl.replace("{slug}", encodeURIComponent(feature.properties.slug));
@@ -567,7 +605,7 @@ listElement.addEventListener("click", (event) => {
   showView("map");
   cluster.zoomToShowLayer(marker, () => {
     popupOpener = () => listElement.querySelector(`[data-show-on-map="${id}"]`);
-    marker.openPopup();
+    openHubPopup(marker);
     marker.getPopup().getElement()?.querySelector(".leaflet-popup-content a[href]")?.focus();
   });
 });
@@ -585,14 +623,94 @@ const initialSearch = window.location.search;
 // (La Réunion, Guyane…) must not zoom the map out to the whole world.
 const MAINLAND = L.latLngBounds([41.2, -5.6], [51.2, 9.7]);
 
-function mainBounds(markers) {
-  const points = markers.map((marker) => marker.getLatLng());
+function mainBounds(points) {
   const mainland = points.filter((point) => MAINLAND.contains(point));
   const chosen = mainland.length >= points.length / 2 && mainland.length < points.length ? mainland : points;
   return L.latLngBounds(chosen);
 }
 
 let firstLoad = true;
+
+// ---------------------------------------------------------------- a quick preview
+// Clustering ten thousand hubs takes a phone a second or two: meanwhile a grid of
+// 60-pixel cells at the current zoom (one pass over the points) shows where they
+// are, as count bubbles that nothing can focus; the real clusters replace it.
+const PREVIEW_FROM = 2000;
+const MARKER_SLICE = 2000;
+const PREVIEW_CELL = 60;
+
+function showPreview(points) {
+  const layer = L.layerGroup().addTo(map);
+  const draw = () => {
+    const zoom = map.getZoom();
+    const bounds = map.getBounds().pad(0.25);
+    const cells = new Map();
+    for (const point of points) {
+      if (!bounds.contains(point)) continue;
+      const { x, y } = map.project(point, zoom);
+      const key = `${Math.floor(x / PREVIEW_CELL)},${Math.floor(y / PREVIEW_CELL)}`;
+      const cell = cells.get(key);
+      if (cell) {
+        cell.count += 1;
+        cell.x += x;
+        cell.y += y;
+      } else {
+        cells.set(key, { count: 1, x, y });
+      }
+    }
+    layer.clearLayers();
+    for (const { count, x, y } of cells.values()) {
+      const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      const icon = L.divIcon({
+        html: `<div aria-hidden="true"><span>${count}</span></div>`,
+        className: `marker-cluster marker-cluster-${size} marker-cluster--preview`,
+        iconSize: L.point(40, 40),
+      });
+      layer.addLayer(L.marker(map.unproject([x / count, y / count], zoom), { icon, interactive: false, keyboard: false }));
+    }
+  };
+  draw();
+  map.on("moveend", draw);
+  return {
+    remove() {
+      map.off("moveend", draw);
+      layer.remove();
+    },
+  };
+}
+
+
+// Markers made in slices too (between them the page answers), then clustered
+// in markercluster's own slices; with thousands of hubs a quick preview of the
+// clusters at the current zoom shows meanwhile (map_preview.js).
+async function addMarkers(list, points) {
+  const preview = list.length >= PREVIEW_FROM ? showPreview(points) : null;
+  // Painted before the work starts.
+  if (preview) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  const markers = [];
+  for (let start = 0; start < list.length; start += MARKER_SLICE) {
+    if (start) await new Promise((resolve) => setTimeout(resolve));
+    for (const [offset, feature] of list.slice(start, start + MARKER_SLICE).entries()) {
+      const marker = L.marker(points[start + offset], {
+        icon: markerIcon(feature),
+        title: feature.properties.name,
+        alt: feature.properties.name,
+        riseOnHover: true,
+      });
+      marker.feature = feature;
+      markersById.set(feature.id, marker);
+      markers.push(marker);
+    }
+  }
+  if (markers.length) {
+    await new Promise((resolve) => {
+      clustered = resolve;
+      cluster.addLayers(markers);
+    });
+    clustered = null;
+  }
+  preview?.remove();
+}
 
 async function load({ fit } = { fit: false }) {
   // Not ready while a new search loads: tests (and scripts) wait for its results.
@@ -616,22 +734,11 @@ async function load({ fit } = { fit: false }) {
     return;
   }
   const data = await response.json();
+  await building; // a previous search still being clustered: it goes first
   features = data.features;
   cluster.clearLayers();
   markersById.clear();
-  const markers = features.map((feature) => {
-    const [lng, lat] = feature.geometry.coordinates;
-    const marker = L.marker([lat, lng], {
-      icon: markerIcon(feature),
-      title: feature.properties.name,
-      alt: feature.properties.name,
-      riseOnHover: true,
-    });
-    marker.bindPopup((layer) => popupContent(feature, layer), POPUP_OPTIONS);
-    markersById.set(feature.id, marker);
-    return marker;
-  });
-  cluster.addLayers(markers);
+  const points = features.map((feature) => L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]));
 
   const near = query.get("near");
   center = null;
@@ -647,7 +754,7 @@ async function load({ fit } = { fit: false }) {
   } else if (features.length && features[0].properties.distance_km !== undefined) {
     center = map.getCenter();
   }
-  if (fit && (radiusCircle || markers.length)) {
+  if (fit && (radiusCircle || points.length)) {
     // No zoom animation on the first load: the list and the ready flag then
     // describe the final view, not the default one the map starts from.
     const animate = !firstLoad;
@@ -658,11 +765,13 @@ async function load({ fit } = { fit: false }) {
     if (radiusCircle) {
       map.fitBounds(radiusCircle.getBounds(), { padding: [10, 10], animate });
     } else {
-      map.fitBounds(mainBounds(markers), { padding: [30, 30], maxZoom: 13, animate });
+      map.fitBounds(mainBounds(points), { padding: [30, 30], maxZoom: 13, animate });
     }
     await moved;
   }
   firstLoad = false;
+  building = addMarkers(features, points);
+  await building;
   // The list of the view the map settled on.
   await renderList();
   // After a change of zoom the clusters of the new level replace the old ones with
