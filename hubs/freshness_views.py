@@ -8,12 +8,18 @@ saying which.
 """
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import freshness
 
 TEMPLATE = "hubs/confirm.html"
+
+
+def _edit_path(hub, user) -> str:
+    """Where the link's recipient edits the hub: a manager's own form, else the admin."""
+    return freshness.manager_edit_path(hub, user) or reverse("admin:hubs_hub_change", args=[hub.pk])
 
 
 def _refused(request, error: freshness.LinkError):
@@ -26,12 +32,14 @@ def _refused(request, error: freshness.LinkError):
 def confirm_hub(request, token: str):
     if request.method == "POST":
         try:
-            hub = freshness.confirm(token)
+            user = freshness.read_token(token).user
+            hub = freshness.confirm(token)  # locks the hub and checks the link again
         except freshness.LinkError as error:
             return _refused(request, error)
-        return render(request, TEMPLATE, {"hub": hub, "done": True})
+        context = {"hub": hub, "done": True, "edit_url": _edit_path(hub, user)}
+        return render(request, TEMPLATE, context)
     try:
         link = freshness.read_token(token)
     except freshness.LinkError as error:
         return _refused(request, error)
-    return render(request, TEMPLATE, {"hub": link.hub})
+    return render(request, TEMPLATE, {"hub": link.hub, "edit_url": _edit_path(link.hub, link.user)})

@@ -76,10 +76,11 @@ def edit_url(hub, user) -> str:
     return absolute_url(path or reverse("admin:hubs_hub_change", args=[hub.pk]))
 
 
-def _account_url() -> str | None:
-    """« Mon compte », where reminders are turned off, when the site has the page."""
+def _account_url(user) -> str | None:
+    """« Mon compte », where reminders are turned off, when the site has the page: the
+    back-office's for staff, the managers' area's (/gestion/compte/) for hub managers."""
     try:
-        return absolute_url(reverse("admin:account"))
+        return absolute_url(reverse("admin:account" if user.is_staff else "managers:account"))
     except NoReverseMatch:
         return None
 
@@ -131,7 +132,7 @@ def _context(reminder: Reminder, months: int) -> dict:
             }
             for hub in reminder.hubs
         ],
-        "account_url": _account_url(),
+        "account_url": _account_url(user),
         "link_days": freshness.LINK_VALIDITY.days,
     }
 

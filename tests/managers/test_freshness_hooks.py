@@ -35,3 +35,28 @@ def test_inactive_or_addressless_managers_are_not_asked(hub, editor):
 def test_the_edit_link_is_the_managers_form_for_managers_only(hub, manager, editor):
     assert reminders.edit_url(hub, manager).endswith(reverse("managers:hub", args=[hub.slug]))
     assert reminders.edit_url(hub, editor).endswith(reverse("admin:hubs_hub_change", args=[hub.pk]))
+
+
+def test_the_confirmation_page_sends_a_manager_to_their_form(client, hub, manager):
+    token = freshness.make_token(hub, manager)
+    page = client.get(reverse("hubs:confirm", args=[token])).content.decode()
+    assert f'href="{reverse("managers:hub", args=[hub.slug])}"' in page
+    assert "/admin/" not in page.split("<main", 1)[-1].split("</main>", 1)[0]
+    done = client.post(reverse("hubs:confirm", args=[token])).content.decode()
+    assert f'href="{reverse("managers:hub", args=[hub.slug])}"' in done
+
+
+def test_a_managers_reminder_links_to_their_form_and_account(hub, manager, settings):
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from hubs.models import Hub
+
+    Hub.objects.filter(pk=hub.pk).update(updated_at=timezone.now() - datetime.timedelta(days=900))
+    reminders.run(now=timezone.now(), months=12)
+    [message] = [m for m in mail.outbox if m.to == [manager.email]]
+    assert reverse("managers:hub", args=[hub.slug]) in message.body
+    assert reverse("managers:account") in message.body
+    assert "/admin/" not in message.body
