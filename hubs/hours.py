@@ -124,6 +124,15 @@ def _at(moment: datetime.datetime, today: datetime.date) -> str:
     return _("%(day)s à %(time)s") % {"day": _day_name(day, today), "time": clock(moment)}
 
 
+def moment_in_words(moment: datetime.datetime) -> str:
+    """« mardi 1 décembre à 10 h » (« Tuesday 1 December at 10:00 »)."""
+    moment = moment.astimezone(PARIS)
+    return _("%(day)s à %(time)s") % {
+        "day": formats.date_format(moment, "l j F"),
+        "time": clock(moment),
+    }
+
+
 @dataclass(frozen=True)
 class Status:
     """The state of a place at one moment, in words."""

@@ -61,7 +61,23 @@ def _page_context(request, filterset, queryset):
         "radius_choices": RADIUS_CHOICES,
         "default_radius": DEFAULT_RADIUS_KM,
         "vocabularies": _vocabularies(),
+        **(_hours_context(filterset) if page is not None else {}),
     }, status
+
+
+def _hours_context(filterset) -> dict:
+    """The moment the cards' open/closed state is read at: ``open_at`` when the
+    search asks for it (« open on Tuesday at 10 » shows who is open then), else now."""
+    data = filterset.form.cleaned_data
+    moment = data.get("open_at")
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=hours.PARIS)
+    moment = moment.astimezone(hours.PARIS) if moment else None
+    return {
+        "hours_moment": moment,
+        "hours_moment_label": hours.moment_in_words(moment) if moment else "",
+        "open_now": bool(data.get("open_now")) and moment is None,
+    }
 
 
 def wider_searches(request, filterset) -> list[dict]:

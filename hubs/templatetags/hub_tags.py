@@ -45,6 +45,7 @@ def km(value) -> str:
 
 
 @register.filter
-def open_state(opening_hours: str):
-    """« Ouvert · ferme à 18 h » for a hub's hours now (``hubs.hours.status``), or None."""
-    return hours.status(opening_hours)
+def open_state(opening_hours: str, moment=None):
+    """« Ouvert · ferme à 18 h » for a hub's hours at ``moment`` (now when not given),
+    from ``hubs.hours.status``; None without hours."""
+    return hours.status(opening_hours, moment or None)

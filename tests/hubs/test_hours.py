@@ -297,3 +297,14 @@ def test_open_now_costs_one_more_query(client, three_hubs, django_assert_max_num
     client.get("/api/v1/hubs.geojson")  # warm the vocabulary version
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/hubs.geojson", {"open_now": "1"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_open_at_search_shows_the_state_at_that_moment(client, three_hubs, frozen):
+    frozen(SUNDAY_11)  # now: the weekday office is closed
+    content = client.get("/hubs/", {"open_at": "2026-12-01T10:00"}).content.decode()
+    assert "ouverts le mardi 1 décembre à 10 h" in content
+    assert "<strong>Ouvert</strong> · ferme à 12 h 30" in content  # Tuesday 10:00, not now
+    assert "<strong>Fermé</strong>" not in content
+    content = client.get("/hubs/", {"open_now": "1"}).content.decode()
+    assert "ouverts maintenant" in content
