@@ -89,6 +89,12 @@ OTHER_ANSWERS = {
     "i18n/setlang/": {204, 302},  # Django's set_language, asked with GET
     ".well-known/security.txt": {200, 404},  # a 404 until DJANGO_SECURITY_CONTACT is set
     "sitemap-<slug:section>.xml": {200, 404},  # ?p= beyond the last page (Django's view)
+    # The hub managers' area: to its login page without an account; logging out is a POST.
+    "gestion/": {302},
+    "gestion/compte/": {302},
+    "gestion/mot-de-passe/": {302},
+    "gestion/lieux/<slug:slug>/": {302},
+    "gestion/deconnexion/": {405},
 }
 
 query_strings = st.dictionaries(
