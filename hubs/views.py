@@ -216,6 +216,7 @@ def hub_cards(request):
             "show_on_map": True,
             # The empty message's links lead to the map page, not to this fragment.
             "results_path": reverse("home"),
+            **_hours_context(filterset),  # the state at ``open_at``, as the list's cards
         }
         return render(request, "hubs/cards.html", context)
 

@@ -116,3 +116,11 @@ def test_pages_have_the_list_pages_size(client, demo_hubs):
     response = client.get(URL)
     published = Hub.objects.published().count()
     assert len(card_texts(response.content.decode())) == min(settings.HUBS_PER_PAGE, published)
+
+
+def test_cards_of_a_search_at_a_moment_show_the_state_then(client, demo_hubs, frozen):
+    frozen(TUESDAY_10)
+    query = {"open_at": "2026-12-01T10:00"}  # a Tuesday morning
+    fragment = card_texts(client.get(URL, query).content.decode())
+    listed = card_texts(client.get("/hubs/", query).content.decode())
+    assert listed and fragment == [f"{row} Voir sur la carte" for row in listed]
