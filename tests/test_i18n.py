@@ -403,3 +403,36 @@ def test_catalogs_hold_every_source_string(tmp_path):
 
         assert keys(extracted) - keys(po) == set(), f"missing from {po.name}: run make messages"
         assert keys(po) - keys(extracted) == set(), f"left over in {po.name}: run make messages"
+
+
+@pytest.mark.django_db
+def test_french_texts_are_marked_french_on_the_english_site(client, hub):
+    """WCAG 3.1.2: typed texts keep lang="fr" on an English page, with one line saying so."""
+    hub.description = "Un atelier partagé."
+    hub.save()
+    english = client.get(hub.get_absolute_url(), **EN).content.decode()
+    assert re.search(r'<h1 lang="fr">La Fabrique</h1>', english)
+    assert re.search(r'<p class="hub__summary" lang="fr">', english)
+    assert '<div lang="fr"><p>Un atelier partagé.</p></div>' in english
+    assert "Descriptions are written in French" in english
+    listing = client.get("/hubs/", **EN).content.decode()
+    assert 'class="hub-card__summary" lang="fr"' in listing
+    french = client.get(hub.get_absolute_url()).content.decode()
+    assert 'lang="fr">' not in french.split("<body", 1)[1]  # the page is French already
+    assert "rédigées en français" not in french
+
+
+@pytest.mark.django_db
+def test_event_texts_are_marked_french_on_the_english_site(client, event):
+    english = client.get(event.get_absolute_url(), **EN).content.decode()
+    assert '<h1 lang="fr">Atelier Arduino</h1>' in english
+    agenda = client.get("/events/", **EN).content.decode()
+    assert 'class="event-card__title" lang="fr"' in agenda
+
+
+@pytest.mark.django_db
+def test_funder_names_are_marked_french_on_the_english_dashboard(client, demo_funding):
+    english = client.get("/funding/", **EN).content.decode()
+    assert '<abbr lang="fr" title="Fonds social européen">FSE</abbr>' in english
+    french = client.get("/funding/").content.decode()
+    assert '<abbr title="Fonds social européen">FSE</abbr>' in french
