@@ -44,7 +44,8 @@ def test_switch_to_english_with_the_keyboard(live_demo, page):
     expect(results.get_by_role("status")).to_have_text(
         re.compile(r"^\d+ hubs? in this area of the map\.$")
     )
-    expect(results.get_by_role("button", name="Show on the map").first).to_be_visible()
+    # The cards are the server's (/hubs/cards/), in the page's language.
+    expect(results.get_by_role("button", name="See on the map").first).to_be_visible()
     expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Zoom in")
     expect(page.get_by_role("checkbox", name="Third place")).to_be_attached()
 
