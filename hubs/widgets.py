@@ -71,7 +71,7 @@ class PointPickerWidget(forms.NumberInput):
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "css/admin_point_picker.css"]}
-        js = ["leaflet/leaflet.js", "js/admin_point_picker.js"]
+        js = ["leaflet/leaflet.js", forms.Script("js/admin_point_picker.js", type="module")]
 
 
 class OpeningHoursWidget(forms.Textarea):

@@ -72,3 +72,25 @@ def test_the_next_cards_come_a_page_at_a_time(live_demo, page, settings):
     expect(more).to_be_hidden()
     names = cards.locator(".hub-card__name").all_inner_texts()
     assert len(set(names)) == 13
+
+
+RECORD_READY = """
+window.__readyFlags = [];
+new MutationObserver(() => {
+  const value = document.documentElement.dataset.mapReady;
+  if (window.__readyFlags.at(-1) !== value) window.__readyFlags.push(value);
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-map-ready"] });
+"""
+
+
+def test_the_ready_flag_is_down_while_a_new_search_loads(live_demo, page):
+    """data-map-ready says "false" from a filter change until its results are drawn:
+    a test (or a script) waiting on it reads the new results, not the old ones."""
+    page.add_init_script(RECORD_READY)
+    open_map(page, live_demo)
+    page.evaluate("window.__readyFlags = []")
+    page.get_by_role("group", name="Type de lieu").get_by_role("checkbox", name="Fablab").check()
+    expect(page.locator("html[data-map-ready='true']")).to_be_attached()
+    expect(results(page).locator(".hub-card")).to_have_count(4)  # the fablabs
+    flags = page.evaluate("window.__readyFlags")
+    assert flags[:1] == ["false"] and flags[-1] == "true", flags
