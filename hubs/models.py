@@ -173,6 +173,14 @@ class Hub(Place):
         LIMITED = "limited", _("partiellement accessible")
         NO = "no", _("non accessible")
 
+    class SiretStatus(models.TextChoices):
+        """What the company directory said of the SIRET (hubs/sirene.py); blank: never asked."""
+
+        ACTIVE = "active", _("établissement actif")
+        CLOSED = "closed", _("établissement fermé")
+        NOT_FOUND = "not_found", _("SIRET introuvable")
+        UNKNOWN = "unknown", _("état inconnu")
+
     # The national schema's lists (hubs/choices.py), here for ``Hub.Service.…``.
     Itinerance = Itinerance
     Service = Service
@@ -285,6 +293,22 @@ class Hub(Place):
             "annuaire-entreprises.data.gouv.fr : l'identifiant du lieu dans les données nationales."
         ),
     )
+    # What the company directory said of ``siret`` at its last check (manage.py
+    # check_sirets, hubs/sirene.py). Staff read it; nothing is unpublished because of it.
+    siret_status = models.CharField(
+        _("état du SIRET"),
+        max_length=10,
+        choices=SiretStatus.choices,
+        blank=True,
+        editable=False,
+        db_index=True,
+    )
+    siret_checked_at = models.DateTimeField(
+        _("SIRET vérifié le"), null=True, blank=True, editable=False
+    )
+    siret_closed_on = models.DateField(
+        _("établissement fermé le"), null=True, blank=True, editable=False
+    )
 
     equipment = models.ManyToManyField(
         Equipment, verbose_name=_("équipements et services"), blank=True, related_name="hubs"
@@ -338,7 +362,10 @@ class Hub(Place):
     )
 
     objects = HubQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    # The SIRENE check's findings are not edits: no history row, nothing to revert.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "siret_status", "siret_checked_at", "siret_closed_on"]
+    )
 
     class Meta:
         verbose_name = _("lieu")
