@@ -379,6 +379,14 @@ GEOCODER_URL = env_str("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/
 GEOCODER_TIMEOUT = env_float("GEOCODER_TIMEOUT", 3.0, minimum=0)  # seconds
 GEOCODER_MIN_SCORE = env_float("GEOCODER_MIN_SCORE", 0.4, minimum=0)  # BAN score, 0 to 1
 
+# The SIRET check (manage.py check_sirets, hubs/sirene.py) asks the public company
+# directory (« API Recherche d'entreprises », no key) whether each hub's establishment
+# is still open. An empty URL turns the check off: the test run sets it so.
+SIRENE_API_URL = env_str("SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr/search")
+SIRENE_TIMEOUT = env_float("SIRENE_TIMEOUT", 5.0, minimum=0)  # seconds per request
+# Seconds between two requests: the API allows about 7 a second; 0.25 stays well under.
+SIRENE_DELAY = env_float("SIRENE_DELAY", 0.25, minimum=0)
+
 # The site's own address (scheme and host, no path): links in e-mails, which are
 # written outside any request, start with it. Default: the first allowed host
 # over HTTPS, or the development server with DJANGO_DEBUG.
