@@ -30,6 +30,11 @@ class PublicationAdminMixin:
     #: On the admin home's to-do: what drafts and stale records are called.
     todo_labels: tuple[str, str] | None = None
 
+    def extra_todo_rows(self, request, records, changelist_url) -> list[dict]:
+        """More rows for the admin home's to-do, each a dict of ``count``, ``label`` and
+        ``url``; ``records`` is the admin's queryset (the user's territories)."""
+        return []
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == self.publication_field and not can_publish(request.user, self.model):
             published = self.model.Publication.PUBLISHED

@@ -16,6 +16,7 @@ from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, H
 from .national_import_admin import NationalImportMixin
 from .photo_forms import HubPhotoForm
 from .resources import HubResource
+from .sirene_admin import SiretCheckAdminMixin, SiretStatusListFilter
 from .siret import clean_siret
 from .widgets import OpeningHoursWidget, PointPickerWidget
 
@@ -160,6 +161,7 @@ class HubTargetInline(admin.TabularInline):
 
 @admin.register(Hub)
 class HubAdmin(
+    SiretCheckAdminMixin,
     InlineAddLabelsMixin,
     NationalImportMixin,
     ScopedImportExportMixin,
@@ -174,6 +176,7 @@ class HubAdmin(
         StaleListFilter,
         "status",
         "kinds",
+        SiretStatusListFilter,
         ("commune__departement", admin.RelatedOnlyFieldListFilter),
         ("commune__epci", admin.RelatedOnlyFieldListFilter),
     ]
@@ -183,7 +186,7 @@ class HubAdmin(
     autocomplete_fields = ["commune", "parent"]
     filter_horizontal = ["kinds", "equipment", "audiences", "labels"]
     date_hierarchy = "updated_at"
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "siret_check"]
     inlines = [HubPhotoInline, HubIndicatorInline, HubTargetInline]
     actions = ["publish", "archive", "unpublish"]
     todo_labels = (_("lieux en brouillon"), _("lieux non mis à jour depuis 12 mois"))
@@ -218,6 +221,7 @@ class HubAdmin(
                 ),
                 "fields": [
                     "siret",
+                    "siret_check",
                     "itinerance",
                     "services",
                     "support_modes",

@@ -57,6 +57,7 @@ def backoffice_todo(context):
                 "url": f"{url}?freshness=stale",
             }
         )
+        rows.extend(model_admin.extra_todo_rows(request, records, url))
     return {
         "rows": rows,
         "scope": Scope.for_user(user).describe(),

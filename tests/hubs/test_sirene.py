@@ -8,6 +8,7 @@ geocoder's browser tests (tests/browser/test_admin_geocoding.py).
 import datetime
 import io
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,11 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from hubs import sirene
 from hubs.models import Hub
 from tests import factories
+from tests.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -409,3 +412,78 @@ def test_requests_are_spaced_and_a_429_waits_longer(hubs, directory):
     assert waits == [0.25, 3.0]  # none before the first request
     assert summary.checked == 3 and len(summary.errors) == 1
     assert summary.counts["active"] == 1 and summary.counts["not_found"] == 1
+
+
+# ------------------------------------------------------------------ what staff see
+
+
+@pytest.fixture
+def superuser_client(client, hubs):
+    client.force_login(factories.superuser())
+    return client
+
+
+@pytest.fixture
+def checked(hubs, answers):
+    run()
+    return hubs
+
+
+def test_the_admin_filter_lists_the_closed_establishments(superuser_client, checked):
+    url = reverse("admin:hubs_hub_changelist")
+    response = superuser_client.get(url, {"siret_status": "closed"})
+    assert [hub.name for hub in response.context["cl"].result_list] == ["Espace fermé"]
+    content = superuser_client.get(url).content.decode()
+    assert "Par SIRET" in content and "établissement fermé" in content
+    response = superuser_client.get(url, {"siret_status": "unchecked"})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_the_change_form_warns_of_a_closed_establishment(superuser_client, checked):
+    hub = checked["closed"]
+    response = superuser_client.get(reverse("admin:hubs_hub_change", args=[hub.pk]))
+    content = response.content.decode()
+    warning = (
+        "L&#x27;établissement de ce SIRET est fermé depuis le 30/06/2023 selon l&#x27;annuaire "
+        "des entreprises. Le lieu reste publié : vérifiez s&#x27;il a fermé, déménagé ou "
+        "changé de SIRET."
+    )
+    assert f'<li class="warning">{warning}</li>' in content
+    assert "Vérification du SIRET" in content
+    assert f'href="https://annuaire-entreprises.data.gouv.fr/etablissement/{CLOSED}"' in content
+
+    missing = superuser_client.get(reverse("admin:hubs_hub_change", args=[checked["missing"].pk]))
+    assert "SIRET introuvable dans l&#x27;annuaire des entreprises : vérifiez le numéro." in (
+        missing.content.decode()
+    )
+
+    active = superuser_client.get(reverse("admin:hubs_hub_change", args=[checked["active"].pk]))
+    content = active.content.decode()
+    assert "Établissement actif (vérifié le" in content
+    assert 'class="warning"' not in content
+    # Read only: the check's fields are not in the form.
+    assert 'name="siret_status"' not in content
+
+
+def test_the_admin_home_counts_published_hubs_whose_establishment_closed(superuser_client, checked):
+    content = superuser_client.get(reverse("admin:index")).content.decode()
+    assert re.search(
+        r'<a href="/admin/hubs/hub/\?siret_status=closed&amp;publication__exact=published">'
+        r"Lieux dont l&#x27;établissement est fermé</a></th><td>1<",
+        content,
+    )
+    Hub.objects.filter(pk=checked["closed"].pk).update(publication=Hub.Publication.ARCHIVED)
+    content = superuser_client.get(reverse("admin:index")).content.decode()
+    assert "établissement est fermé" not in content
+
+
+def test_a_new_siret_in_the_admin_forgets_the_former_finding(superuser_client, checked):
+    hub, url = checked["closed"], reverse("admin:hubs_hub_change", args=[checked["closed"].pk])
+    response = superuser_client.post(url, change_form_data(superuser_client, url, summary="Vu."))
+    assert response.status_code == 302
+    assert state(hub)[::2] == ("closed", datetime.date(2023, 6, 30))  # same SIRET: kept
+
+    response = superuser_client.post(url, change_form_data(superuser_client, url, siret=OTHER))
+    assert response.status_code == 302
+    assert state(hub) == ("", None, None)
+    assert Hub.objects.get(pk=hub.pk).publication == Hub.Publication.PUBLISHED
