@@ -196,7 +196,7 @@ if STATIC_MANIFEST:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
     }
 # Django serves uploads itself in development (and in the test run, which sets it);
 # in production the web server does.
