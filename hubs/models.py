@@ -134,6 +134,10 @@ class Label(Vocabulary):
         verbose_name_plural = _("labels et réseaux")
 
 
+#: Paths under /hubs/ that are not hub pages (hubs/urls.py): a hub cannot take them.
+RESERVED_SLUGS = frozenset({"cards", "fiche-exacte"})
+
+
 class Hub(Place):
     """A digital hub. Its commune, point, publication state, search text and
     timestamps come from ``places.models.Place``."""
@@ -353,7 +357,6 @@ class Hub(Place):
             "un nouvel import met ce lieu à jour au lieu d'en créer un second."
         ),
     )
-
     # When someone responsible for the hub last said its listing is still exact
     # (the « toujours exact » link of the reminders, hubs/freshness.py). A listing is
     # as fresh as the later of this and ``updated_at`` (``Hub.checked_at``).
@@ -408,6 +411,12 @@ class Hub(Place):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = ValidationError(
+                _("« %(slug)s » est réservé par le site : choisissez une autre adresse."),
+                code="reserved_slug",
+                params={"slug": self.slug},
+            )
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = ValidationError(
                 _("Un lieu ne peut pas être son propre parent."), code="own_parent"

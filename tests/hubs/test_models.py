@@ -105,3 +105,13 @@ def test_seeded_kind_colours_carry_white_text(db):
         assert contrast_with_white(kind.color) >= MIN_BADGE_CONTRAST, kind.slug
     assert round(contrast_with_white("#767676"), 2) == 4.54  # WCAG's reference grey
     assert contrast_with_white("#ffffff") == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["cards", "fiche-exacte"])
+def test_a_hub_cannot_take_a_path_of_the_site(slug, demo_territories):
+    """/hubs/cards/ and /hubs/fiche-exacte/… are the site's own pages (hubs/urls.py)."""
+    hub = factories.hub(slug=slug)
+    with pytest.raises(ValidationError) as error:
+        hub.full_clean()
+    assert "slug" in error.value.message_dict
