@@ -15,8 +15,10 @@ rows to check behaviour, this script measures speed.
 ``--national`` times the national-schema import instead (``hubs.imports.run``):
 ROWS records of ``standards/mediation-numerique`` columns (a third with coordinates,
 a third with a postcode and city only, a third with an INSEE code; `|` lists),
-imported twice: the first run creates them, the second must change nothing. The
-hubs (source ``bench-national``) are deleted before and after.
+read from their JSON as ``import_hubs`` reads a file, then imported twice by the
+bulk path (``--per-row``: one record at a time): the first run creates them, the
+second must change nothing; then the process's peak memory. The hubs (source
+``bench-national``) are deleted before and after.
 """
 
 import argparse
@@ -91,21 +93,37 @@ def national_records(count: int, communes: list, seed: int = 42) -> list[dict]:
     return records
 
 
-def bench_national(rows: int):
+def bench_national(rows: int, bulk: bool = True):
+    import json
+    import resource
+
+    from backoffice.imports.limits import ImportLimits
+    from hubs.imports.read import read
     from hubs.imports.run import import_records
     from hubs.models import Hub
     from territories.models import Commune
+
+    def peak_mb():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
     communes = [
         (c.insee, c.name, c.main_postcode, c.latitude, c.longitude)
         for c in Commune.objects.exclude(latitude=None).order_by("-population")[:2000]
     ]
-    records = national_records(rows, communes)
+    baseline = peak_mb()
+    # As ``import_hubs`` reads it: the JSON file's bytes, within the command's caps.
+    data = json.dumps(national_records(rows, communes), ensure_ascii=False).encode()
+    started = time.perf_counter()
+    records = read(data, ImportLimits.for_command()).records
+    print(
+        f"read        {rows} rows in {time.perf_counter() - started:6.2f} s  "
+        f"({len(data) / 1e6:.1f} MB of JSON)"
+    )
     Hub.objects.filter(external_id__startswith=f"{NATIONAL_SOURCE}:").delete()
     try:
         for label in ("first run", "second run"):
             started = time.perf_counter()
-            report = import_records("national", records, file_name="bench.json")
+            report = import_records("national", records, file_name="bench.json", bulk=bulk)
             elapsed = time.perf_counter() - started
             print(
                 f"{label:11} {rows} rows in {elapsed:6.1f} s  {rows / elapsed:6.0f} rows/s  "
@@ -113,6 +131,10 @@ def bench_national(rows: int):
                 f"updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
                 f"refused {len(report.refused)}"
             )
+        print(
+            f"peak memory of the process: {peak_mb():.0f} MB "
+            f"({baseline:.0f} MB before the file was made and read)"
+        )
     finally:
         Hub.objects.filter(external_id__startswith=f"{NATIONAL_SOURCE}:").delete()
 
@@ -121,10 +143,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000)
     parser.add_argument("--national", action="store_true", help="the national-schema import")
+    parser.add_argument(
+        "--per-row", action="store_true", help="with --national: the per-row path (bulk=False)"
+    )
     args = parser.parse_args()
     setup_django()
     if args.national:
-        bench_national(args.rows)
+        bench_national(args.rows, bulk=not args.per_row)
         return
     import tablib
 

@@ -271,6 +271,11 @@ IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_MB", 5, minimum=1) * 1024 * 102
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_MB", 50, minimum=1) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
 IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10000, minimum=1)
+# manage.py import_hubs with a national-schema or fablabs.io file (saved by batches, run
+# by an operator, not in a web request): 10,000 rows take about 10 s and 190 MB, 30,000
+# rows 24 s and 330 MB (docs/scaling.md), so up to 50,000 rows and 100 MB by default.
+IMPORT_COMMAND_MAX_ROWS = env_int("IMPORT_COMMAND_MAX_ROWS", 50000, minimum=1)
+IMPORT_COMMAND_MAX_FILE_BYTES = env_int("IMPORT_COMMAND_MAX_FILE_MB", 100, minimum=1) * 1024 * 1024
 
 # Failed logins (django-axes): 5 failures for one username lock it out for 15
 # minutes, whether they come from one address or from many (a botnet trying a

@@ -53,6 +53,12 @@ def longitude_field(**options) -> models.FloatField:
     )
 
 
+def search_text(parts) -> str:
+    """What ``Place.search_text`` stores for these texts (bulk imports compute it before
+    their ``INSERT``): normalised, between spaces, empty parts skipped."""
+    return f" {normalize(' '.join(str(part) for part in parts if part))} "
+
+
 class Place(models.Model):
     """A record on the map: in a commune, at a point, published or not, searchable.
 
@@ -90,8 +96,7 @@ class Place(models.Model):
 
     def build_search_text(self) -> str:
         """The searchable words, normalised (accents and case ignored)."""
-        parts = self.search_parts()
-        return f" {normalize(' '.join(str(part) for part in parts if part))} "
+        return search_text(self.search_parts())
 
     @property
     def is_published(self) -> bool:

@@ -26,8 +26,8 @@ class CSVFormat(base_formats.CSV):
     def get_read_mode(self):
         return "rb"
 
-    def create_dataset(self, in_stream, **kwargs):
-        limits = ImportLimits.from_settings()
+    def create_dataset(self, in_stream, limits: ImportLimits | None = None, **kwargs):
+        limits = limits or ImportLimits.from_settings()
         check_file_size(len(in_stream), limits)
         if isinstance(in_stream, bytes):
             try:

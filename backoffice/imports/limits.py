@@ -11,6 +11,10 @@ So a file is refused, with a message naming the cap, when:
 - it has more than ``IMPORT_MAX_ROWS`` rows after the header (the rows are read one
   at a time and reading stops at the first one over the cap);
 - a cell is longer than ``IMPORT_MAX_CELL_CHARS`` characters.
+
+``manage.py import_hubs`` reads national-schema and fablabs.io files with higher caps
+on the size and the rows (:meth:`ImportLimits.for_command`: run by an operator, not in
+a web request, and saved by the bulk path, ``hubs/imports/bulk.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -45,6 +49,17 @@ class ImportLimits:
             unpacked_bytes=settings.IMPORT_MAX_UNPACKED_BYTES,
             rows=settings.IMPORT_MAX_ROWS,
             cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+        )
+
+    @classmethod
+    def for_command(cls) -> ImportLimits:
+        """``import_hubs``'s national-schema and fablabs.io files: ``IMPORT_COMMAND_MAX_ROWS``
+        rows and ``IMPORT_COMMAND_MAX_FILE_MB`` (a national file of 10,000 places and
+        more, ≈ 6 MB of JSON); the cells' cap is the same."""
+        return replace(
+            cls.from_settings(),
+            file_bytes=settings.IMPORT_COMMAND_MAX_FILE_BYTES,
+            rows=settings.IMPORT_COMMAND_MAX_ROWS,
         )
 
 

@@ -9,5 +9,6 @@
   source id, never merged with another: a SIRET or a name within 100 m is flagged as
   a ``PossibleDuplicate`` for staff), with its history row and search text.
 
-:mod:`.run` chains them over a file, in one transaction, and reports.
+:mod:`.run` chains them over a file, in one transaction, and reports; :mod:`.bulk` saves
+the records by batches of 500 (the default; ``bulk=False``: one at a time, the same result).
 """

@@ -54,7 +54,7 @@ def read(data: bytes, limits: ImportLimits | None = None) -> Source:
         raise UnreadableFile(
             _("Fichier illisible : ni CSV ni JSON en UTF-8 ou Windows-1252 (UTF-16, binaire ?).")
         )
-    records = _json_records(data) if fmt == "json" else _csv_records(data)
+    records = _json_records(data) if fmt == "json" else _csv_records(data, limits)
     if len(records) > limits.rows:
         raise UnreadableFile(
             _("Trop de lignes : %(limit)s lignes au plus par import. Découpez le fichier.")
@@ -103,9 +103,9 @@ def _geojson_point(feature: dict) -> dict:
     return {}
 
 
-def _csv_records(data: bytes) -> list[dict]:
+def _csv_records(data: bytes, limits: ImportLimits) -> list[dict]:
     try:
-        dataset = CSVFormat().create_dataset(data)
+        dataset = CSVFormat().create_dataset(data, limits=limits)
     except ImportLimitError as e:
         raise UnreadableFile(str(e)) from e
     except Exception as e:  # noqa: BLE001 (any unreadable file)

@@ -17,11 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from backoffice.imports.resources import OUT_OF_SCOPE
+from places.models import search_text
 from territories.geo import KM_PER_DEGREE_LAT, haversine_km
 from territories.placing import Placement
 from territories.text import normalize
 
-from ..models import Audience, Equipment, Hub, HubKind, Label, PossibleDuplicate
+from ..models import RESERVED_SLUGS, Audience, Equipment, Hub, HubKind, Label, PossibleDuplicate
 from .mapped import MappedHub, Refused
 
 DUPLICATE_RADIUS_KM = 0.1
@@ -36,6 +37,10 @@ OPTIONAL = (
     "booking_url",
     "access_modes",
 )
+RELATIONS = ("kinds", "equipment", "audiences", "labels")
+#: Not checked again by :func:`validate`: the commune (from the placing index) and the parent
+#: (a query each; an import never sets it), and the optional fields, checked just before.
+NOT_REVALIDATED = ("commune", "parent", *OPTIONAL)
 TRACKED = (
     "name",
     "summary",
@@ -79,7 +84,10 @@ class Vocabularies:
     """Kinds, equipment, audiences and labels by slug, read once an import."""
 
     def __init__(self):
-        self.kinds = {k.slug: k for k in HubKind.objects.all()}
+        kinds = list(HubKind.objects.all())  # in their order, that of ``hub.kinds.all()``
+        self.kinds = {k.slug: k for k in kinds}
+        self.kinds_by_pk = {k.pk: k for k in kinds}
+        self.kind_order = [k.pk for k in kinds]
         self.equipment = {e.slug: e for e in Equipment.objects.all()}
         self.audiences = {a.slug: a for a in Audience.objects.all()}
         self.labels = {label.slug: label for label in Label.objects.all()}
@@ -89,11 +97,26 @@ def unique_slug(name: str, taken: set[str] | None = None) -> str:
     """A free slug from ``name``; ``taken``: every slug in use, read once (then kept up to date)."""
     base = slugify(name)[:190] or "lieu"
     slug, number = base, 2
-    while slug in taken if taken is not None else Hub.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or (
+        slug in taken if taken is not None else Hub.objects.filter(slug=slug).exists()
+    ):
         slug, number = f"{base}-{number}", number + 1
     if taken is not None:
         taken.add(slug)
     return slug
+
+
+def validate(hub: Hub) -> None:
+    """``hub.full_clean()`` without a query a row: the commune comes from the placing
+    index (it exists), the slug was reserved free and the source id is the key (so no
+    uniqueness check), the optional fields were checked by :func:`drop_invalid_optional`
+    (the opening-hours parser runs once). :class:`Refused` with the reasons."""
+    try:
+        hub.clean_fields(exclude=NOT_REVALIDATED)
+        hub.clean()
+    except ValidationError as e:
+        reasons = "; ".join(f"{key} : {' '.join(msgs)}" for key, msgs in e.message_dict.items())
+        raise Refused(_("données invalides (%(reasons)s)") % {"reasons": reasons}) from e
 
 
 def drop_invalid_optional(hub: Hub, warnings: list[str]) -> None:
@@ -179,8 +202,46 @@ def find_duplicates(hub: Hub) -> list[tuple[Hub, str]]:
     return list(found.values())
 
 
+@dataclass
+class Pending:
+    """A record made into a hub, validated, not written yet (:meth:`HubWriter.prepare`)."""
+
+    hub: Hub
+    new: bool
+    changed: bool  # a field changed: the hub is saved, with a history row
+    missing: dict[str, list]  # relation → vocabulary objects to add (never removed)
+    kind_names: list[str]  # the hub's kinds once ``missing`` is added (its search text)
+    warnings: list[str] = field(default_factory=list)
+    refreshed: bool = False  # bulk path: only its search text changed (a new kind)
+
+    @property
+    def status(self) -> str:
+        if self.new:
+            return "created"
+        return "updated" if self.changed or any(self.missing.values()) else "unchanged"
+
+
+def search_text_with_kinds(hub: Hub, kind_names: list[str]) -> str:
+    """``hub.build_search_text()`` once the hub has these kinds, without a query.
+
+    ``Hub.search_parts`` reads the kinds last, and from the database once the hub
+    has a primary key: they are given here instead (the tests compare both paths).
+    """
+    pk, hub.pk = hub.pk, None
+    try:
+        parts = hub.search_parts()
+    finally:
+        hub.pk = pk
+    return search_text([*parts, *kind_names])
+
+
 class HubWriter:
-    """Saves mapped, placed records one at a time (each in a savepoint)."""
+    """Saves mapped, placed records one at a time (each in a savepoint): the per-row path.
+
+    :meth:`prepare` does what both paths share (refusals, the match by source id,
+    the fields, validation without a query, the vocabularies to add); :meth:`save`
+    writes one record; ``hubs.imports.bulk.BulkHubWriter`` writes them by batches.
+    """
 
     def __init__(self, *, scope, user=None, publish=False, history_reason="import", file_name=""):
         self.scope = scope
@@ -189,10 +250,17 @@ class HubWriter:
         self.history_reason = history_reason[:100]
         self.file_name = file_name
         self.vocabularies = Vocabularies()
+        self.kind_rank = {pk: rank for rank, pk in enumerate(self.vocabularies.kind_order)}
         self.known: dict[str, Hub] | None = None  # by external_id, when prefetched
         self.related: dict[str, dict[int, set[int]]] = {}
         self.slugs: set[str] | None = None
         self.duplicates: DuplicateFinder | None = None
+        self.seen: set[str] = set()  # the source ids already read in this file
+
+    @property
+    def change_reason(self) -> str:
+        name = f" ({self.file_name})" if self.file_name else ""
+        return f"{self.history_reason}{name}"[:100]
 
     def prefetch(self, external_ids) -> None:
         """Read at once what saving many records would read one at a time: the hubs of
@@ -205,7 +273,7 @@ class HubWriter:
             ):
                 self.known[hub.external_id] = hub
         pks = [hub.pk for hub in self.known.values()]
-        for relation in ("kinds", "equipment", "audiences", "labels"):
+        for relation in RELATIONS:
             through = getattr(Hub, relation).through
             column = f"{getattr(Hub, relation).field.m2m_reverse_field_name()}_id"
             by_hub: dict[int, set[int]] = {}
@@ -218,17 +286,21 @@ class HubWriter:
         self.slugs = set(Hub.objects.values_list("slug", flat=True))
         self.duplicates = DuplicateFinder()
 
-    def save(self, mapped: MappedHub, placement: Placement) -> Outcome:
+    # -- what both paths share -------------------------------------------------
+    def prepare(self, mapped: MappedHub, placement: Placement | None) -> Pending:
+        """The hub this record makes (new or matched by its source id), its fields set
+        and validated, or :class:`Refused` with the reason. Nothing is written."""
         if mapped.error:
             raise Refused(mapped.error)
         if not placement.placed:
             raise Refused(placement.error)
         if not self.scope.contains_commune(placement.commune):
             raise Refused(f"{OUT_OF_SCOPE} ({placement.commune.name})")
-        with transaction.atomic():
-            return self._save(mapped, placement)
-
-    def _save(self, mapped: MappedHub, placement: Placement) -> Outcome:
+        if mapped.external_id and mapped.external_id in self.seen:
+            raise Refused(
+                _("identifiant « %(id)s » déjà lu plus haut dans le fichier")
+                % {"id": mapped.external_id}
+            )
         warnings: list[str] = []
         if self.known is not None:
             hub = self.known.get(mapped.external_id)
@@ -261,66 +333,63 @@ class HubWriter:
         if mapped.source_line and mapped.source_line not in hub.sources.splitlines():
             hub.sources = "\n".join(p for p in (hub.sources, mapped.source_line) if p)
         drop_invalid_optional(hub, warnings)
-        try:
-            # Unique fields: the slug is made free above, the external id is the key.
-            hub.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as e:
-            reasons = "; ".join(f"{key} : {' '.join(msgs)}" for key, msgs in e.message_dict.items())
-            raise Refused(_("données invalides (%(reasons)s)") % {"reasons": reasons}) from e
+        validate(hub)
+        if mapped.external_id:
+            self.seen.add(mapped.external_id)
         changed = new or any(getattr(hub, attr) != value for attr, value in before.items())
         if changed:
-            name = f" ({self.file_name})" if self.file_name else ""
-            hub._change_reason = f"{self.history_reason}{name}"[:100]
+            hub._change_reason = self.change_reason
             if self.user is not None:
                 hub._history_user = self.user
-            hub.save()
-        m2m_changed = self._add_vocabularies(hub, mapped, new)
-        outcome = Outcome(
-            "created" if new else ("updated" if changed or m2m_changed else "unchanged"),
-            hub,
-            warnings,
-        )
-        if new:
-            outcome.duplicates = self._flag_duplicates(hub)
-        return outcome
+        missing, kinds = self._missing_vocabularies(hub, mapped, new)
+        return Pending(hub, new, changed, missing, kinds, warnings)
 
-    def _add_vocabularies(self, hub: Hub, mapped: MappedHub, new: bool) -> bool:
+    def _missing_vocabularies(self, hub: Hub, mapped: MappedHub, new: bool):
+        """The vocabulary objects to add, by relation, and the hub's kinds' names after."""
         wanted = {
-            "kinds": [
-                self.vocabularies.kinds[s] for s in mapped.kinds if s in self.vocabularies.kinds
-            ],
-            "equipment": [
-                self.vocabularies.equipment[s]
-                for s in mapped.equipment
-                if s in self.vocabularies.equipment
-            ],
-            "audiences": [
-                self.vocabularies.audiences[s]
-                for s in mapped.audiences
-                if s in self.vocabularies.audiences
-            ],
-            "labels": [
-                self.vocabularies.labels[s]
-                for s in [*mapped.labels, *(mapped.labels_if_new if new else [])]
-                if s in self.vocabularies.labels
-            ],
+            "kinds": mapped.kinds,
+            "equipment": mapped.equipment,
+            "audiences": mapped.audiences,
+            "labels": [*mapped.labels, *(mapped.labels_if_new if new else [])],
         }
-        changed = False
-        for relation, objects in wanted.items():
-            if not objects:
-                continue
-            manager = getattr(hub, relation)
+        missing: dict[str, list] = {}
+        kind_pks: set[int] = set()
+        for relation in RELATIONS:
+            by_slug = getattr(self.vocabularies, relation)
+            objects = list(
+                {by_slug[s].pk: by_slug[s] for s in wanted[relation] if s in by_slug}.values()
+            )
             if new:
-                present = set()
+                present: set[int] = set()
             elif relation in self.related:
                 present = self.related[relation].get(hub.pk, set())
+            elif objects or relation == "kinds":
+                present = set(getattr(hub, relation).values_list("pk", flat=True))
             else:
-                present = set(manager.values_list("pk", flat=True))
-            missing = [obj for obj in objects if obj.pk not in present]
-            if missing:
-                manager.add(*missing)  # kinds: the signal refreshes the search text
-                changed = True
-        return changed
+                present = set()
+            missing[relation] = [obj for obj in objects if obj.pk not in present]
+            if relation == "kinds":
+                kind_pks = present | {obj.pk for obj in objects}
+        by_pk = self.vocabularies.kinds_by_pk
+        ordered = sorted(kind_pks, key=lambda pk: self.kind_rank.get(pk, len(self.kind_rank)))
+        return missing, [by_pk[pk].name for pk in ordered if pk in by_pk]
+
+    # -- the per-row path ------------------------------------------------------
+    def save(self, mapped: MappedHub, placement: Placement | None) -> Outcome:
+        with transaction.atomic():
+            pending = self.prepare(mapped, placement)
+            hub = pending.hub
+            if pending.changed:
+                hub.save()
+            for relation, objects in pending.missing.items():
+                if objects:
+                    getattr(hub, relation).add(
+                        *objects
+                    )  # kinds: the signal refreshes the search text
+            outcome = Outcome(pending.status, hub, pending.warnings)
+            if pending.new:
+                outcome.duplicates = self._flag_duplicates(hub)
+            return outcome
 
     def _flag_duplicates(self, hub: Hub) -> list[PossibleDuplicate]:
         if self.duplicates is not None:

@@ -24,11 +24,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import translation
 from tqdm import tqdm
 
 from backoffice.imports.formats import CSVFormat, XLSXFormat
-from backoffice.imports.limits import ImportLimitError
+from backoffice.imports.limits import ImportLimitError, ImportLimits
 from backoffice.imports.resources import row_errors
 from backoffice.publication import can_publish
 from hubs.imports.read import FABLABS, NATIONAL, UnreadableFile, read
@@ -91,7 +92,7 @@ class Command(BaseCommand):
                 self.import_table(path, data, options["format"], user, options)
                 return
             try:
-                source = read(data)
+                source = read(data, ImportLimits.for_command())
             except UnreadableFile as e:
                 raise CommandError(f"Import refusé : {e}") from e
             kind = options["format"] or source.kind
@@ -115,15 +116,20 @@ class Command(BaseCommand):
     # -- the national schema and fablabs.io ---------------------------------------
     def import_records(self, path, kind, records, user, options):
         with self.progress(len(records)) as bar:
-            report = import_records(
-                kind,
-                records,
-                user=user,
-                publish=options["publish"],
-                dry_run=options["dry_run"],
-                file_name=path.name,
-                on_row=lambda: bar.update(1),
-            )
+            try:
+                report = import_records(
+                    kind,
+                    records,
+                    user=user,
+                    publish=options["publish"],
+                    dry_run=options["dry_run"],
+                    file_name=path.name,
+                    on_progress=bar.update,
+                )
+            except DatabaseError as e:
+                raise CommandError(
+                    f"Import annulé, rien n'a été enregistré : erreur de la base de données ({e})."
+                ) from e
         self.print_report(path, kind, report, options["dry_run"])
 
     def print_report(self, path, kind, report, dry_run):
