@@ -19,6 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -146,9 +147,19 @@ class NationalImportMixin:
         except UnreadableFile as e:
             messages.error(request, str(e))
             return HttpResponseRedirect(request.path)
-        report = import_records(
-            source.kind, source.records, user=request.user, file_name=stash["name"]
-        )
+        try:
+            report = import_records(
+                source.kind, source.records, user=request.user, file_name=stash["name"]
+            )
+        except DatabaseError as e:  # the bulk path: the whole file is rolled back
+            messages.error(
+                request,
+                _(
+                    "Import annulé, rien n'a été enregistré : erreur de la base de données (%(error)s)."
+                )
+                % {"error": e},
+            )
+            return HttpResponseRedirect(request.path)
         messages.success(
             request,
             _(

@@ -3,8 +3,10 @@ permissions and territories; the list of possible duplicates and its actions."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 
 from backoffice.roles import EDITOR, REGIONAL_ADMIN, VIEWER
+from hubs.imports.bulk import BulkHubWriter
 from hubs.models import Hub, PossibleDuplicate
 from tests import factories
 
@@ -50,6 +52,22 @@ def test_preview_saves_nothing_then_confirm_imports(client, demo_territories):
     # The token is used up: posting it again imports nothing more.
     response = client.post(URL, {"token": token})
     assert response.status_code == 302 and Hub.objects.count() == 2
+
+
+def test_a_database_error_on_confirm_imports_nothing_and_says_so(
+    client, demo_territories, monkeypatch
+):
+    client = logged_in(client, REGIONAL_ADMIN)
+    token = client.post(URL, {"import_file": upload()}).context["token"]
+
+    def fail(self, batch):
+        raise DatabaseError("disque plein")
+
+    monkeypatch.setattr(BulkHubWriter, "write", fail)
+    response = client.post(URL, {"token": token}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Import annulé, rien n") and "disque plein" in m for m in shown)
+    assert not Hub.objects.exists()
 
 
 def test_the_changelist_links_to_the_national_import(client, demo_territories):
