@@ -444,3 +444,6 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Events: the fixed domain in iCalendar UIDs (event-<pk>@<domain>), whatever host
 # name serves the feeds (events/conf.py).
 EVENTS_UID_DOMAIN = env_str("EVENTS_UID_DOMAIN", "lieux-numeriques.fr")
+# The hubs' own agendas (manage.py import_hub_feeds, events/feed_import.py): seconds
+# before giving up on one hub's feed (that hub's events are left as they were).
+EVENTS_FEED_TIMEOUT = env_float("EVENTS_FEED_TIMEOUT", 10.0, minimum=0)

@@ -130,6 +130,14 @@ class Event(Place):
         help_text=_("Augmente quand la date, le lieu ou l'état changent (calendriers abonnés)."),
     )
 
+    # Imported from its hub's iCalendar feed (events/feed_import.py): the feed and the
+    # event's UID there (with ``#RECURRENCE-ID`` for one occurrence of a repeated event).
+    # Empty for the events staff write by hand, which an import never touches.
+    source_feed = models.URLField(_("agenda d'origine"), max_length=500, blank=True, editable=False)
+    source_uid = models.CharField(
+        _("identifiant dans l'agenda d'origine"), max_length=300, blank=True, editable=False
+    )
+
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
 
@@ -160,6 +168,11 @@ class Event(Place):
             ),
             models.CheckConstraint(
                 condition=Q(price__isnull=True) | Q(price__gte=0), name="event_price_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["hub", "source_uid"],
+                condition=~Q(source_uid=""),
+                name="event_hub_source_uid_unique",
             ),
             models.CheckConstraint(
                 condition=Q(is_free=False) | Q(price__isnull=True) | Q(price=0),

@@ -197,7 +197,7 @@ class HubAdmin(
             _("Adresse et position"),
             {"fields": ["street_address", "postcode", "commune", ("latitude", "longitude")]},
         ),
-        (_("Contact"), {"fields": ["website", "email", "phone"]}),
+        (_("Contact"), {"fields": ["website", "email", "phone", "ical_feed_url"]}),
         (
             _("Horaires et accès"),
             {

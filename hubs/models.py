@@ -357,6 +357,17 @@ class Hub(Place):
             "un nouvel import met ce lieu à jour au lieu d'en créer un second."
         ),
     )
+    # Its own agenda: manage.py import_hub_feeds (events/feed_import.py) copies its
+    # events into ours as drafts of this hub.
+    ical_feed_url = models.URLField(
+        _("agenda iCalendar du lieu"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "L'adresse (http ou https) de l'agenda .ics que le lieu publie : ses événements "
+            "sont importés chaque nuit en brouillon, à relire puis publier."
+        ),
+    )
     # When someone responsible for the hub last said its listing is still exact
     # (the « toujours exact » link of the reminders, hubs/freshness.py). A listing is
     # as fresh as the later of this and ``updated_at`` (``Hub.checked_at``).
