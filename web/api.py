@@ -9,6 +9,7 @@ decorator calls): weak comparison for ``If-None-Match``, ``If-Modified-Since``
 only without it, as RFC 9110 §13.2.2 orders them.
 """
 
+import functools
 import hashlib
 
 from django.core.cache import cache
@@ -93,3 +94,35 @@ def with_api_headers(response, etag: str, last_modified: int | None) -> HttpResp
     # The language comes from the header or the language cookie (LocaleMiddleware).
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
+
+
+#: Request headers a cross-origin script may send (preflight): revalidation.
+CORS_ALLOWED_HEADERS = "If-None-Match, If-Modified-Since"
+CORS_MAX_AGE_SECONDS = 86400
+
+
+def public_cors(view):
+    """Open a read-only view to every origin: ``Access-Control-Allow-Origin: *``.
+
+    GET and HEAD answers get the header (no credentials: a public API carries
+    none), and ``ETag`` is exposed so a script can revalidate; a preflight
+    ``OPTIONS`` is answered here for GET. ``Vary`` is left as the view set it.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD"
+            response["Access-Control-Allow-Headers"] = CORS_ALLOWED_HEADERS
+            response["Access-Control-Max-Age"] = str(CORS_MAX_AGE_SECONDS)
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = "ETag, Content-Disposition"
+        return response
+
+    return wrapper
