@@ -93,7 +93,9 @@ class SiretCheckAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if "siret" in form.changed_data:  # the finding was about the former number
+        if (
+            form is not None and "siret" in form.changed_data
+        ):  # the finding was about the former number
             obj.siret_status, obj.siret_checked_at, obj.siret_closed_on = "", None, None
         super().save_model(request, obj, form, change)
 
