@@ -5,6 +5,8 @@ import json
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -28,6 +30,13 @@ def _resolve(document: dict, item: dict) -> dict:
     for part in ref.removeprefix("#/").split("/"):
         node = node[part]
     return node
+
+
+def _code_spans(text: str) -> str:
+    """The description's `code` spans as <code>, everything else escaped."""
+    parts = escape(text).split("`")
+    html = "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+    return mark_safe(html)  # noqa: S308 (escaped above)
 
 
 def _schema_text(schema: dict) -> str:
@@ -85,8 +94,14 @@ def operations(document: dict) -> list[dict]:
                     "tag": operation["tags"][0],
                     "summary": operation["summary"],
                     "description": operation["description"],
+                    "description_html": _code_spans(operation["description"]),
                     "parameters": [
-                        {**p, "schema_text": _schema_text(p["schema"])} for p in parameters
+                        {
+                            **p,
+                            "schema_text": _schema_text(p["schema"]),
+                            "description_html": _code_spans(p["description"]),
+                        }
+                        for p in parameters
                     ],
                     "responses": responses,
                     "try_url": url,
