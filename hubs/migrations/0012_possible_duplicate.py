@@ -5,28 +5,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hubs', '0011_hub_freshness'),
+        ("hubs", "0011_hub_freshness"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PossibleDuplicate',
+            name="PossibleDuplicate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('siret', 'même SIRET'), ('name_nearby', 'même nom à moins de 100 m')], max_length=20, verbose_name='motif')),
-                ('status', models.CharField(choices=[('open', 'à examiner'), ('not_duplicate', 'pas un doublon'), ('merged', 'fusionnés')], db_index=True, default='open', max_length=20, verbose_name='état')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='import')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='signalé le')),
-                ('hub', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='possible_duplicates', to='hubs.hub', verbose_name='lieu importé')),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='hubs.hub', verbose_name='lieu existant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("siret", "même SIRET"),
+                            ("name_nearby", "même nom à moins de 100 m"),
+                        ],
+                        max_length=20,
+                        verbose_name="motif",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "à examiner"),
+                            ("not_duplicate", "pas un doublon"),
+                            ("merged", "fusionnés"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=20,
+                        verbose_name="état",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="import")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="signalé le")),
+                (
+                    "hub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="possible_duplicates",
+                        to="hubs.hub",
+                        verbose_name="lieu importé",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="hubs.hub",
+                        verbose_name="lieu existant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doublon possible',
-                'verbose_name_plural': 'doublons possibles',
-                'ordering': ['-created_at'],
-                'constraints': [models.UniqueConstraint(fields=('hub', 'other'), name='possibleduplicate_pair_unique'), models.CheckConstraint(condition=models.Q(('hub', models.F('other')), _negated=True), name='possibleduplicate_two_hubs')],
+                "verbose_name": "doublon possible",
+                "verbose_name_plural": "doublons possibles",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("hub", "other"), name="possibleduplicate_pair_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("hub", models.F("other")), _negated=True),
+                        name="possibleduplicate_two_hubs",
+                    ),
+                ],
             },
         ),
     ]

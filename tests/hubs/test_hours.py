@@ -194,7 +194,9 @@ def test_hub_page_says_open_now_and_shows_the_week(client, demo_territories, fro
     assert "<strong>Ouvert</strong> · ferme à 12 h 30" in content
     assert 'aria-current="date"' in content and "Mardi" in content
     assert "Fermé en août." in content
-    assert "Gratuit sous condition — <span>gratuit pour les demandeurs d&#x27;emploi</span>" in content
+    assert (
+        "Gratuit sous condition — <span>gratuit pour les demandeurs d&#x27;emploi</span>" in content
+    )
     assert "Sans rendez-vous : présentez-vous" in content
     assert content.count("non renseigné") == 1  # wheelchair access unknown, not « non »
     # Practical information comes before the description and the money.
