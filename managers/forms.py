@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Event
 from hubs.images import ACCEPT, process_photo
 from hubs.models import Hub, HubPhoto
 from hubs.widgets import OpeningHoursWidget
@@ -138,3 +139,54 @@ class AcceptInvitationForm(SetPasswordMixin, forms.Form):
         if self.user is not None:
             self.validate_password_for_user(self.user)
         return super().clean()
+
+
+#: What a manager may write on their hub's events; the hub, the publication, the
+#: slug, the place elsewhere (commune, point) and the imports stay with the staff.
+EVENT_FIELDS = [
+    "title",
+    "kind",
+    "summary",
+    "description",
+    "start",
+    "end",
+    "all_day",
+    "status",
+    "venue_name",
+    "registration_url",
+    "is_free",
+    "price",
+    "price_details",
+    "accessibility",
+]
+
+_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class EventEditForm(forms.ModelForm):
+    """An event of ``hub``, validated by the model like the back-office's form
+    (``Event.clean``: the end after the start, no price when free); the hub is set
+    here and never read from the request."""
+
+    registration_url = forms.URLField(
+        label=capfirst(Event._meta.get_field("registration_url").verbose_name),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+    )
+
+    class Meta:
+        model = Event
+        fields = EVENT_FIELDS
+        formfield_callback = _formfield
+        widgets = {
+            "start": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_DATETIME_FORMAT),
+            "end": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_DATETIME_FORMAT),
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, hub: Hub, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.hub = hub  # before the model's clean, which needs a place

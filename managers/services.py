@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from backoffice.models import StaffPreferences
 from backoffice.scoping import Scope, staff_for_commune
+from events.models import Event
+from events.services import _free_slug
 from hubs.images import delete_files_on_commit, photo_basename, process_photo
 from hubs.models import Hub, HubPhoto
 from web.mail import absolute_url, send_templated
@@ -286,3 +288,106 @@ def change_accept(change: ChangeRequest, *, reviewer, message: str = "") -> Chan
 def change_reject(change: ChangeRequest, *, reviewer, message: str = "") -> ChangeRequest:
     """Close a pending change without touching the hub; the manager gets ``message``."""
     return _decide(change, reviewer=reviewer, message=message, status=ChangeRequest.Status.REJECTED)
+
+
+# A hub's events and photos ------------------------------------------------------
+#
+# The simplest safe design, without a new table:
+# - A trusted manager's new event is published at once; an untrusted manager's is a
+#   draft at their hub, and the territory's staff (who may change events) get an
+#   e-mail to review and publish it in the back-office.
+# - A trusted manager edits any event of their hub (its publication unchanged); an
+#   untrusted one only the drafts (what the public sees is never changed unreviewed;
+#   for a published event they write to the territory's staff). Events imported from
+#   the hub's iCalendar feed are edited in that calendar: the next import would undo
+#   any change here.
+# - The hub, the publication and the slug are set here, never read from the request.
+# - Removing a photo: a trusted manager's removes it at once (its history records who
+#   did); an untrusted manager's sends the staff an e-mail asking them to.
+
+#: Who hears about a manager's draft event: who may change events in the back-office.
+EVENT_REVIEW_PERMISSION = "events.change_event"
+#: Who hears about a photo a manager asks to remove: who edits the hub.
+PHOTO_REVIEW_PERMISSION = EDIT_PERMISSION
+
+REASON_EVENT_TRUSTED = "écrit par le gestionnaire du lieu (publié sans relecture)"
+REASON_EVENT_DRAFT = "proposé par le gestionnaire du lieu (brouillon à relire)"
+REASON_PHOTO_REMOVED = "retirée par le gestionnaire du lieu (sans relecture)"
+
+
+def _link(author, hub) -> HubManager:
+    link = HubManager.objects.filter(user=author, hub=hub).first()
+    if link is None or not author.is_active:
+        raise PermissionDenied
+    return link
+
+
+def event_editable(link: HubManager, event) -> bool:
+    """May the manager of ``link`` edit ``event`` (of their hub) here?"""
+    return (
+        event.hub_id == link.hub_id
+        and not event.source_uid
+        and (link.trusted or event.publication == Event.Publication.DRAFT)
+    )
+
+
+def event_save(*, hub: Hub, author, event):
+    """Save ``event`` (new, or one of ``hub``'s, with the manager's values set) for the
+    manager ``author`` of ``hub``: see the rules above. Returns the saved event."""
+    link = _link(author, hub)
+    with transaction.atomic():
+        if event.pk is None:
+            event.slug = _free_slug(event.title)
+            event.publication = (
+                Event.Publication.PUBLISHED if link.trusted else Event.Publication.DRAFT
+            )
+            event.source_feed = event.source_uid = ""
+            created = True
+        else:
+            stored = Event.objects.select_for_update().get(pk=event.pk)
+            if not event_editable(link, stored):
+                raise PermissionDenied
+            event.publication = stored.publication  # whatever the request carried
+            event.slug = stored.slug
+            created = False
+        event.hub = hub
+        event.full_clean()
+        event._history_user = author
+        event._change_reason = REASON_EVENT_TRUSTED if link.trusted else REASON_EVENT_DRAFT
+        event.save()
+        if not link.trusted:
+            context = {
+                "event": event,
+                "hub": hub,
+                "author": author,
+                "created": created,
+                "admin_url": absolute_url(reverse("admin:events_event_change", args=[event.pk])),
+            }
+            for user in staff_for_commune(hub.commune, EVENT_REVIEW_PERMISSION):
+                _send(user, "managers/event_submitted", context, language_of(user))
+    return event
+
+
+def photo_remove(*, photo: HubPhoto, author) -> bool:
+    """Remove ``photo`` of a hub ``author`` manages: at once when trusted (True), else
+    e-mail the territory's staff asking them to (False)."""
+    hub = photo.hub
+    link = _link(author, hub)
+    if link.trusted:
+        with transaction.atomic():
+            photo = HubPhoto.objects.select_for_update().get(pk=photo.pk)
+            photo._history_user = author
+            photo._change_reason = REASON_PHOTO_REMOVED
+            photo.delete()  # its files go once committed (hubs/signals.py)
+        return True
+    context = {
+        "photo": photo,
+        "hub": hub,
+        "author": author,
+        "photo_url": absolute_url(photo.image.url) if photo.image else "",
+        "admin_url": absolute_url(reverse("admin:hubs_hub_change", args=[hub.pk])),
+    }
+    with transaction.atomic():
+        for user in staff_for_commune(hub.commune, PHOTO_REVIEW_PERMISSION):
+            _send(user, "managers/photo_removal", context, language_of(user))
+    return False

@@ -17,5 +17,8 @@ urlpatterns = [
         name="password",
     ),
     path("lieux/<slug:slug>/", views.hub_edit, name="hub"),
+    path("lieux/<slug:slug>/evenements/nouveau/", views.event_edit, name="event_create"),
+    path("lieux/<slug:slug>/evenements/<int:pk>/", views.event_edit, name="event_edit"),
+    path("lieux/<slug:slug>/photos/<int:pk>/retirer/", views.photo_remove, name="photo_remove"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
 ]

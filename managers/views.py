@@ -23,10 +23,10 @@ from django.views.decorators.http import require_http_methods
 from backoffice.account_forms import PreferencesForm
 from backoffice.models import StaffPreferences
 from events.models import Event
-from hubs.models import Hub
+from hubs.models import Hub, HubPhoto
 
 from . import diff, selectors, services, tokens
-from .forms import SECTIONS, AcceptInvitationForm, HubEditForm
+from .forms import SECTIONS, AcceptInvitationForm, EventEditForm, HubEditForm
 from .models import ChangeRequest
 
 LOGIN_URL = reverse_lazy("managers:login")
@@ -133,7 +133,7 @@ def hub_edit(request, slug):
         "pending": pending,
         "pending_rows": diff.rows(pending, stored) if pending else [],
         "photos": stored.photos.all(),
-        "events": events,
+        "events": [(event, services.event_editable(link, event)) for event in events],
     }
     return render(request, "managers/hub_form.html", context, status=status)
 
@@ -193,3 +193,64 @@ def invitation(request, token):
         status = 400
     context["form"] = form
     return render(request, "managers/invitation.html", context, status=status)
+
+
+# A hub's events and photos (the rules: managers/services.py) ----------------------
+
+
+def _own_hub(request, slug):
+    hub = get_object_or_404(selectors.hubs_of(request.user).select_related("commune"), slug=slug)
+    return hub, selectors.manager_link(request.user, hub)
+
+
+@manager_login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_edit(request, slug, pk=None):
+    """« Proposer un événement » (``pk`` None) or « Modifier » one of the hub's events;
+    another hub's event is a 404, one the manager may not edit a 403."""
+    hub, link = _own_hub(request, slug)
+    if pk is None:
+        event = Event(hub=hub)
+    else:
+        event = get_object_or_404(Event.objects.filter(hub=hub), pk=pk)
+        if not services.event_editable(link, event):
+            raise PermissionDenied
+    form = EventEditForm(request.POST or None, instance=event, hub=hub)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.event_save(hub=hub, author=request.user, event=form.instance)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if saved.is_published:
+                    messages.success(request, _("L’événement est publié."))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "L’événement est enregistré en brouillon : l’équipe du territoire "
+                            "le relira avant de le publier."
+                        ),
+                    )
+                return redirect("managers:hub", slug=slug)
+        status = 400
+    context = {"hub": hub, "event": event, "form": form, "trusted": link.trusted}
+    return render(request, "managers/event_form.html", context, status=status)
+
+
+@manager_login_required
+@require_http_methods(["POST"])
+def photo_remove(request, slug, pk):
+    """Remove a photo of the hub (trusted) or ask the territory's staff to."""
+    hub, _link = _own_hub(request, slug)
+    photo = get_object_or_404(HubPhoto.objects.filter(hub=hub), pk=pk)
+    if services.photo_remove(photo=photo, author=request.user):
+        messages.success(request, _("La photo est retirée."))
+    else:
+        messages.success(
+            request,
+            _("Votre demande est envoyée à l’équipe du territoire, qui retirera la photo."),
+        )
+    return redirect("managers:hub", slug=slug)

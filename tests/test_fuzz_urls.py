@@ -94,6 +94,9 @@ OTHER_ANSWERS = {
     "gestion/compte/": {302},
     "gestion/mot-de-passe/": {302},
     "gestion/lieux/<slug:slug>/": {302},
+    "gestion/lieux/<slug:slug>/evenements/nouveau/": {302},
+    "gestion/lieux/<slug:slug>/evenements/<int:pk>/": {302},
+    "gestion/lieux/<slug:slug>/photos/<int:pk>/retirer/": {302},
     "gestion/deconnexion/": {405},
 }
 
