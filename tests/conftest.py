@@ -56,8 +56,11 @@ def demo_territories(db):
     """The real communes of the Nord, Pas-de-Calais and Rhône (≈ 1,800).
 
     Loaded once per test database (``django_db_setup``); this fixture names the
-    dependency, and loads them again where a transactional test flushed them.
+    dependency, and loads them again where a transactional test flushed them, with
+    the reference vocabularies of the data migration (kinds, equipment, publics,
+    labels), which such a flush removes too.
     """
+    factories.reference_vocabularies(if_missing=True)
     return factories.reference_territories(if_missing=True)
 
 

@@ -37,6 +37,18 @@ def reference_territories(departements=DEMO_DEPARTEMENTS, *, if_missing=False):
     return load_reference(_reference_file(), departements=departements)
 
 
+def reference_vocabularies(*, if_missing=False):
+    """The kinds, equipment, publics and labels of the data migration
+    (``hubs/migrations/0002``): a transactional test's flush removes them."""
+    if if_missing and HubKind.objects.exists():
+        return
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("hubs.migrations.0002_reference_vocabularies").load(apps, None)
+
+
 def region(code="32", name="Hauts-de-France"):
     return Region.objects.get_or_create(code=code, defaults={"name": name})[0]
 
