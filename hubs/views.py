@@ -87,6 +87,12 @@ def wider_searches(request, filterset) -> list[dict]:
     data = filterset.form.cleaned_data
     ref = filterset.place_ref
     offers = []
+    if data.get("open_now") or data.get("open_at"):
+        # Closed at that moment is the likeliest reason: the same search, open or not.
+        query = request.GET.copy()
+        for name in ("page", "open_now", "open_at", "bbox"):
+            query.pop(name, None)
+        offers.append({"label": _("ouverts ou non"), "query": query})
     if filterset.center:
         radius = float(data.get("radius_km") or DEFAULT_RADIUS_KM)
         for km in [r for r in RADIUS_CHOICES if r > radius][:2]:

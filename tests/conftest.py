@@ -51,6 +51,22 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _reference_vocabularies(request):
+    """Every database test sees the kinds, equipment, publics and labels of the data
+    migration, as a new site has them. A transactional test's flush (the browser
+    tests', the backups') removes them from its worker's database; they come back
+    here, in the next test's own transaction (one cheap query when present)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if transactional or ("db" not in request.fixturenames and marker is None):
+        return
+    request.getfixturevalue("db")
+    factories.reference_vocabularies(if_missing=True)
+
+
 @pytest.fixture
 def demo_territories(db):
     """The real communes of the Nord, Pas-de-Calais and Rhône (≈ 1,800).

@@ -69,7 +69,7 @@ def poisoned(db):
         description=cycle(2),
         street_address=cycle(3),
         operator=cycle(4),
-        opening_hours=cycle(5),
+        opening_hours_note=cycle(5),  # (the hours themselves must parse: no formula there)
         sources=cycle(6),
         phone="+1",
         email=EVIL_EMAIL,

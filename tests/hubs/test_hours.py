@@ -310,3 +310,11 @@ def test_open_at_search_shows_the_state_at_that_moment(client, three_hubs, froze
     assert "<strong>Fermé</strong>" not in content
     content = client.get("/hubs/", {"open_now": "1"}).content.decode()
     assert "ouverts maintenant" in content
+
+
+@pytest.mark.django_db
+def test_nothing_open_offers_the_same_search_open_or_not(client, three_hubs, frozen):
+    frozen(CHRISTMAS_10)  # a public holiday: nothing is open
+    content = client.get("/hubs/", {"open_now": "1", "place": "Valenciennes"}).content.decode()
+    assert "Seuls les lieux ouverts au moment demandé sont comptés." in content
+    assert '<a href="/hubs/?place=Valenciennes">ouverts ou non</a>' in content
