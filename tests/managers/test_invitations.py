@@ -152,7 +152,10 @@ def test_a_link_older_than_its_signature_allows_is_refused(client, invitation, m
     assert client.get(url(token)).status_code == 400
 
 
-@pytest.mark.parametrize("tamper", [lambda t: t[:-1], lambda t: "9" + t[1:], lambda t: "x"])
+@pytest.mark.parametrize(
+    "tamper",
+    [lambda t: t[:-1], lambda t: ("8" if t[0] == "9" else "9") + t[1:], lambda t: "x"],
+)
 def test_a_tampered_link_is_refused(client, invitation, tamper):
     obj, token = invitation
     other = tamper(token)
