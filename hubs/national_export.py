@@ -70,6 +70,14 @@ def international_phone(text: str) -> str:
     return number if PHONE_PATTERN.fullmatch(number) else ""
 
 
+def commune_name(name: str) -> str:
+    """The commune as the national tools read it: « Château-Chinon (Ville) » becomes
+    « Château-Chinon Ville », as La Poste writes it. The reference library of the
+    national cartography (@gouvfr-anct/lieux-de-mediation-numerique 2.3.0) refuses
+    brackets in a commune's name; the INSEE code beside it stays exact."""
+    return re.sub(r"\s+", " ", name.replace("(", " ").replace(")", " ")).strip()
+
+
 def resume(text: str) -> str:
     """``text`` on one line, cut after a whole word at 280 characters at most (« … »)."""
     text = " ".join((text or "").split())
@@ -173,7 +181,7 @@ def records(queryset):
             "id": str(pk),
             "pivot": row["siret"] or UNKNOWN_PIVOT,
             "nom": row["name"],
-            "commune": row["commune__name"],
+            "commune": commune_name(row["commune__name"]),
             "code_postal": row["postcode"] or postcodes[0],
             "code_insee": row["commune_id"],
             "adresse": row["street_address"].strip() or row["commune__name"],

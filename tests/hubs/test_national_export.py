@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from frictionless import Resource, Schema
 
 from hubs.models import Audience, Equipment, Hub, Label
-from hubs.national_export import international_phone, resume
+from hubs.national_export import commune_name, international_phone, resume
 from hubs.national_schema import COLUMN_NAMES, SCHEMA_FILE
 from tests import factories
 
@@ -328,3 +328,15 @@ def test_itinerance_unknown_is_left_empty(client):
     (row,) = rows(client.get(CSV_URL))
     assert row["itinerance"] == ""
     assert errors(client.get(CSV_URL).content) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Château-Chinon (Ville)", "Château-Chinon Ville"),
+        ("Valenciennes", "Valenciennes"),
+        ("L'Île-d'Yeu", "L'Île-d'Yeu"),
+    ],
+)
+def test_commune_names_without_brackets_for_the_national_tools(name, expected):
+    assert commune_name(name) == expected
