@@ -112,7 +112,7 @@ def test_printed_on_a4_nothing_is_clipped_and_the_page_says_what_and_when(page, 
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
     meta = page.locator(".print-meta")
     expect(meta).to_be_visible()
-    expect(meta).to_contain_text(re.compile(r"Imprimé le \d{1,2} \w+ 20\d\d depuis http"))
+    expect(meta).to_contain_text(re.compile(r"Imprimé le \d{1,2} \S+ 20\d\d depuis http"))
     expect(meta).to_contain_text("/funding/?territory=epci")
     expect(page.get_by_role("list", name="Filtres actifs")).to_contain_text(
         "Territoire : CA Valenciennes Métropole"

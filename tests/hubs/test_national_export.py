@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from frictionless import Resource, Schema
 
 from hubs.models import Audience, Equipment, Hub, Label
@@ -123,7 +124,7 @@ def test_every_column_of_a_full_hub(client):
     assert row["source"] == str(settings.SITE_NAME)
     assert row["itinerance"] == "Fixe|Itinérant"
     assert row["structure_parente"] == "Association Le Lien"
-    assert row["date_maj"] == hub.updated_at.date().isoformat()
+    assert row["date_maj"] == timezone.localdate(hub.updated_at).isoformat()  # Paris date
     assert len(row["services"].split("|")) == 9
     assert row["publics_specifiquement_adresses"] == "Jeunes|Seniors"
     assert row["prise_en_charge_specifique"].split("|")[0] == "Surdité"
