@@ -52,19 +52,21 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _reference_vocabularies(request):
-    """Every database test sees the kinds, equipment, publics and labels of the data
-    migration, as a new site has them. A transactional test's flush (the browser
-    tests', the backups') removes them from its worker's database; they come back
-    here, in the next test's own transaction (one cheap query when present)."""
+def _reference_data(request, django_db_setup, django_db_blocker):
+    """Every database test sees the reference territories and the vocabularies of the
+    data migration (kinds, equipment, publics, labels), as ``django_db_setup`` left
+    them. A transactional test's flush (the browser tests', the backups') empties
+    its worker's database: they are loaded again here, committed, before the next
+    test's transaction opens (two cheap queries when they are present)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction", False)
     )
     if transactional or ("db" not in request.fixturenames and marker is None):
         return
-    request.getfixturevalue("db")
-    factories.reference_vocabularies(if_missing=True)
+    with django_db_blocker.unblock():
+        factories.reference_vocabularies(if_missing=True)
+        factories.reference_territories(if_missing=True)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ events look different from hubs and a legend says which is which."""
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from hubs.models import Hub, HubKind
@@ -126,8 +127,16 @@ def test_at_the_nouvelle_forge_every_hub_is_reached_by_mouse_at_any_zoom(live_de
                 # The cluster nearest the Forge: zooms in, or spreads its hubs out.
                 the_map.locator(".marker-cluster").first.click()
                 settled(page)
-            marker.click()
             link = page.locator(".leaflet-popup").get_by_role("link", name=name, exact=True)
+            for attempt in range(2):  # a click during the spread's animation may land beside it
+                settled(page)
+                marker.click()
+                try:
+                    link.wait_for(state="visible", timeout=4_000)
+                    break
+                except PlaywrightTimeoutError:
+                    if attempt:
+                        raise
             expect(link).to_be_visible()
             assert link.get_attribute("href").endswith(f"/hubs/{slug_of(name)}/")
 
