@@ -12,6 +12,7 @@ from backoffice.imports.admin import ScopedImportExportMixin
 from backoffice.publication import PublicationAdminMixin
 
 from . import duplicates_admin  # noqa: F401 (registers PossibleDuplicate)
+from .choices import checkbox_list_field
 from .models import Audience, Equipment, Hub, HubIndicator, HubKind, HubPhoto, HubTarget, Label
 from .national_import_admin import NationalImportMixin
 from .photo_forms import HubPhotoForm
@@ -57,38 +58,12 @@ class HubAdminForm(forms.ModelForm):
         max_length=200,
         assume_scheme="https",
     )
-    access_modes = forms.TypedMultipleChoiceField(
-        label=capfirst(Hub._meta.get_field("access_modes").verbose_name),
-        choices=Hub.AccessMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    access_modes = checkbox_list_field(Hub, "access_modes", Hub.AccessMode)
     # The national schema's lists (hubs/choices.py): boxes to tick, like access_modes.
-    services = forms.TypedMultipleChoiceField(
-        label=capfirst(Hub._meta.get_field("services").verbose_name),
-        choices=Hub.Service.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    support_modes = forms.TypedMultipleChoiceField(
-        label=capfirst(Hub._meta.get_field("support_modes").verbose_name),
-        choices=Hub.SupportMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    specific_support = forms.TypedMultipleChoiceField(
-        label=capfirst(Hub._meta.get_field("specific_support").verbose_name),
-        help_text=Hub._meta.get_field("specific_support").help_text,
-        choices=Hub.SpecificSupport.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    national_programmes = forms.TypedMultipleChoiceField(
-        label=capfirst(Hub._meta.get_field("national_programmes").verbose_name),
-        choices=Hub.NationalProgramme.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    services = checkbox_list_field(Hub, "services", Hub.Service)
+    support_modes = checkbox_list_field(Hub, "support_modes", Hub.SupportMode)
+    specific_support = checkbox_list_field(Hub, "specific_support", Hub.SpecificSupport)
+    national_programmes = checkbox_list_field(Hub, "national_programmes", Hub.NationalProgramme)
     siret = forms.CharField(  # longer than 14: « 434 933 123 00029 » as typed is fine
         label=capfirst(Hub._meta.get_field("siret").verbose_name),
         help_text=Hub._meta.get_field("siret").help_text,

@@ -5,9 +5,11 @@ Stored as short English codes, shown in French through gettext; the schema's own
 words for each code are in ``hubs/national_schema.py`` (one table, both ways).
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -84,3 +86,16 @@ class ChoiceListValidator:
 
     def __eq__(self, other):
         return isinstance(other, ChoiceListValidator) and other.choices is self.choices
+
+
+def checkbox_list_field(model, name: str, choices) -> forms.TypedMultipleChoiceField:
+    """The form field of a JSON list of ``choices`` (``ChoiceListValidator``): boxes to
+    tick, labelled and explained like the model field ``name``."""
+    field = model._meta.get_field(name)
+    return forms.TypedMultipleChoiceField(
+        label=capfirst(field.verbose_name),
+        help_text=field.help_text,
+        choices=choices.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

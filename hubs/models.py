@@ -30,13 +30,6 @@ from .querysets import HubQuerySet
 from .siret import format_siret, validate_siret
 
 
-def validate_access_modes(value):
-    """A list of ``Hub.AccessMode`` values (the JSON field holds nothing else)."""
-    allowed = set(Hub.AccessMode.values)
-    if not isinstance(value, list) or not all(item in allowed for item in value):
-        raise ValidationError(_("Modalités d'accès inconnues."), code="access_modes")
-
-
 def validate_acceslibre_url(value):
     """A record of acceslibre, the public accessibility database (beta.gouv.fr)."""
     if value and not re.match(r"^https://acceslibre\.beta\.gouv\.fr/", value):
@@ -231,7 +224,10 @@ class Hub(Place):
         help_text=_("Ex. « adhésion 20 € par an, gratuit pour les demandeurs d'emploi »."),
     )
     access_modes = models.JSONField(
-        _("modalités d'accès"), default=list, blank=True, validators=[validate_access_modes]
+        _("modalités d'accès"),
+        default=list,
+        blank=True,
+        validators=[ChoiceListValidator(AccessMode)],
     )
     booking_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
     wheelchair = models.CharField(

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from hubs.choices import checkbox_list_field
 from hubs.images import ACCEPT, process_photo
 from hubs.models import Hub, HubPhoto
 from hubs.widgets import OpeningHoursWidget
@@ -63,12 +64,7 @@ class HubEditForm(forms.ModelForm):
         max_length=200,
         assume_scheme="https",
     )
-    access_modes = forms.TypedMultipleChoiceField(
-        label=capfirst(Hub._meta.get_field("access_modes").verbose_name),
-        choices=Hub.AccessMode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    access_modes = checkbox_list_field(Hub, "access_modes", Hub.AccessMode)
     photo = forms.FileField(
         label=_("Photo"),
         required=False,

@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 
+import hubs.choices
 import hubs.hours
 import hubs.models
 
@@ -45,7 +46,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=list,
-                validators=[hubs.models.validate_access_modes],
+                validators=[hubs.choices.ChoiceListValidator(hubs.models.Hub.AccessMode)],
                 verbose_name="modalités d'accès",
             ),
         ),
@@ -121,7 +122,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=list,
-                validators=[hubs.models.validate_access_modes],
+                validators=[hubs.choices.ChoiceListValidator(hubs.models.Hub.AccessMode)],
                 verbose_name="modalités d'accès",
             ),
         ),
