@@ -7,6 +7,7 @@ ring on everything the keyboard reaches.
 """
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -109,6 +110,8 @@ def test_show_on_map_moves_the_focus_into_the_popup_and_escape_brings_it_back(li
 
 def test_show_on_map_on_a_phone_returns_to_the_list(live_demo, page):
     page.set_viewport_size({"width": 390, "height": 844})
+    # The popup's details arrive late, once the map has panned the popup into view.
+    page.route("**/api/v1/hubs/*.json", lambda route: (time.sleep(0.6), route.continue_()))
     open_map(page, live_demo)
     page.get_by_role("button", name="Liste", exact=True).click()
     card = results(page).locator(".hub-card", has_text="Louvre-Lens Vallée")
@@ -117,6 +120,19 @@ def test_show_on_map_on_a_phone_returns_to_the_list(live_demo, page):
 
     link = page.locator(".leaflet-popup").get_by_role("link", name="Louvre-Lens Vallée")
     expect(link).to_be_focused()
+    # The popup's details arrive and it grows: the map keeps the hub in view (on a
+    # short phone map it used to pan the hub out, and the list lost its card).
+    expect(page.locator(".leaflet-popup .popup__summary")).not_to_be_empty()
+    expect(results(page).locator(".hub-card", has_text="Louvre-Lens Vallée")).to_have_count(1)
+    assert page.evaluate(
+        """() => {
+            const map = document.getElementById("map").getBoundingClientRect();
+            const pin = [...document.querySelectorAll("#map .leaflet-marker-icon")]
+                .find((icon) => icon.getAttribute("aria-label") === "Louvre-Lens Vallée" || icon.title === "Louvre-Lens Vallée")
+                .getBoundingClientRect();
+            return pin.top >= map.top && pin.bottom <= map.bottom;
+        }"""
+    )
     page.keyboard.press("Escape")
     expect(results(page)).to_be_visible()
     card = results(page).locator(".hub-card", has_text="Louvre-Lens Vallée")

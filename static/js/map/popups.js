@@ -64,14 +64,34 @@ const POPUP_PADDING_TOP = 64;
 export const POPUP_OPTIONS = { maxWidth: 280, autoPanPaddingTopLeft: L.point(10, POPUP_PADDING_TOP) };
 
 // A popup grows when its details arrive, upwards from its marker: pan the map
-// so that its top (the hub's name, the focused link) stays in sight.
+// so that its top (the hub's name, the focused link) stays in sight, but never
+// so far that the hub itself leaves the map (a small map on a phone: the list
+// follows the map, and would lose the hub whose popup is open). Not while
+// the map moves (the popup's own pan into view, a zoom): measured mid-flight,
+// the popup looks far off and the map would jump away from the hub; once the
+// move has ended.
+let moving = false;
+map.on("movestart", () => {
+  moving = true;
+});
+map.on("moveend", () => {
+  moving = false;
+});
+
 function keepPopupInView(popup) {
   const element = popup?.isOpen() && popup.getElement();
   if (!element) return;
+  if (moving) {
+    map.once("moveend", () => keepPopupInView(popup));
+    return;
+  }
   const overflow = element.getBoundingClientRect().top - map.getContainer().getBoundingClientRect().top - POPUP_PADDING_TOP;
+  const hubRoom = map.getSize().y - HUB_MARGIN_BOTTOM - map.latLngToContainerPoint(popup.getLatLng()).y;
+  const shift = Math.max(overflow, -Math.max(hubRoom, 0));
   // At once, not animated: a link moving under the pointer would miss its click.
-  if (overflow < 0) map.panBy([0, overflow], { animate: false });
+  if (shift < 0) map.panBy([0, shift], { animate: false });
 }
+const HUB_MARGIN_BOTTOM = 12;
 
 function popupContent(feature, marker) {
   const p = feature.properties;
