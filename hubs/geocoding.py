@@ -10,19 +10,16 @@ the local reference data. Nothing here raises on a network problem.
 ``settings.GEOCODER_URL`` empty means "do not ask": the test run sets it so (pyproject.toml).
 """
 
-import json
 import logging
 import re
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
-from http.client import HTTPException
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from territories.models import Commune
+from web.http import FetchError, NotJSON, ResponseTooLarge, fetch_json
 
 logger = logging.getLogger(__name__)
 
@@ -116,27 +113,22 @@ def _ask_ban(address: str, commune: Commune, postcode: str) -> GeocodeResult | N
     if _POSTCODE.match(postcode) and postcode in commune.postcode_list:
         params["postcode"] = postcode
     url = f"{base}{'&' if '?' in base else '?'}{urlencode(params)}"
-    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
-        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            if response.status != 200:
-                logger.warning("Geocoder answered %s for %s", response.status, url)
-                return None
-            body = response.read(MAX_BODY_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        logger.warning("Geocoder answered %s for %s", error.code, url)
-        return None
-    except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
-        # URLError and socket timeouts are OSErrors; ValueError for a bad URL.
-        logger.warning("Geocoder unreachable (%s) for %s", error, url)
-        return None
-    if len(body) > MAX_BODY_BYTES:
+        data = fetch_json(url, timeout=timeout, max_bytes=MAX_BODY_BYTES, user_agent=USER_AGENT)
+    except ResponseTooLarge:
         logger.warning("Geocoder answer too large for %s", url)
         return None
+    except NotJSON as error:
+        logger.warning("Geocoder answer unreadable (%s) for %s", error.__cause__, url)
+        return None
+    except FetchError as error:
+        if error.status is not None:
+            logger.warning("Geocoder answered %s for %s", error.status, url)
+        else:  # "unreachable (…)"
+            logger.warning("Geocoder %s for %s", error, url)
+        return None
     try:
-        return _read_answer(json.loads(body), accepted, min_score, fallback_label=address)
+        return _read_answer(data, accepted, min_score, fallback_label=address)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
         logger.warning("Geocoder answer unreadable (%s) for %s", error, url)
         return None

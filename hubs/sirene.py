@@ -17,19 +17,17 @@ the result in the admin; a closed establishment is never unpublished here.
 ``settings.SIRENE_API_URL`` empty turns the check off: the test run sets it so.
 """
 
-import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from http.client import HTTPException
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import F, Q
+
+from web.http import FetchError, NotJSON, ResponseTooLarge, fetch_json
 
 from .models import Hub
 
@@ -73,27 +71,15 @@ def lookup(siret: str, *, base_url: str, timeout: float) -> Finding:
         raise SireneUnavailable(f"SIRENE_API_URL is not an http(s) URL: {base_url!r}")
     params = urlencode({"q": siret, "page": "1", "per_page": "1"})
     url = f"{base_url}{'&' if '?' in base_url else '?'}{params}"
-    request = urllib.request.Request(  # noqa: S310 (scheme checked above)
-        url, headers={"User-Agent": user_agent(), "Accept": "application/json"}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            if response.status != 200:
-                raise SireneUnavailable(f"HTTP {response.status}")
-            body = response.read(MAX_BODY_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise SireneUnavailable(
-            f"HTTP {error.code}", retry_after=_retry_after(error.headers.get("Retry-After"))
-        ) from error
-    except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
-        # URLError and socket timeouts are OSErrors; ValueError for a bad URL.
-        raise SireneUnavailable(f"unreachable ({error})") from error
-    if len(body) > MAX_BODY_BYTES:
-        raise SireneUnavailable("answer too large")
-    try:
-        data = json.loads(body)
-    except ValueError as error:  # UnicodeDecodeError too
-        raise SireneUnavailable(f"answer is not JSON ({error})") from error
+        data = fetch_json(url, timeout=timeout, max_bytes=MAX_BODY_BYTES, user_agent=user_agent())
+    except ResponseTooLarge as error:
+        raise SireneUnavailable("answer too large") from error
+    except NotJSON as error:
+        raise SireneUnavailable(f"answer is not JSON ({error.__cause__})") from error
+    except FetchError as error:  # "HTTP 429", "unreachable (…)"
+        retry_after = _retry_after(error.headers.get("Retry-After"))
+        raise SireneUnavailable(str(error), retry_after=retry_after) from error
     return read_answer(data, siret)
 
 
