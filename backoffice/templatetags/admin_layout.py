@@ -8,10 +8,10 @@ from backoffice.imports.resources import row_errors
 register = template.Library()
 
 
-@register.inclusion_tag("admin/includes/error_summary.html")
+@register.inclusion_tag("components/error_summary.html")
 def error_summary(adminform, inline_admin_formsets=()):
     """The list of a change form's errors, each a link to its field."""
-    return {"items": admin_layout.error_summary(adminform, inline_admin_formsets)}
+    return {"error_items": admin_layout.error_summary(adminform, inline_admin_formsets)}
 
 
 @register.filter
