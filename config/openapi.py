@@ -450,7 +450,7 @@ def document() -> dict:
                 "hubs",
                 "Hubs as GeoJSON",
                 "The published hubs of the selection, RFC 7946 points, compact properties "
-                "(nearest first around `near` or a commune's `place`).",
+                "(nearest first around `near` or a commune's `place`, else by `id`).",
                 HUB_REFS,
                 GEOJSON,
                 _ref("schemas", "HubFeatures"),

@@ -3,7 +3,10 @@
 import hashlib
 from collections import defaultdict
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Aggregate, Count, Max, Prefetch, TextField, Value
+from django.db.models.functions import Cast
+
+from web.sql import TextJoin
 
 from .models import Hub, HubKind
 
@@ -26,21 +29,64 @@ def kinds_by_hub(queryset) -> dict[int, list[str]]:
 
 def related_by_hub(queryset, relation: str, field: str = "slug") -> dict[int, list]:
     """``{hub_id: [field of each related row]}`` through a many-to-many ``relation``
-    of a selection of hubs (kinds, equipment, audiences, labels), in one query and
-    in the vocabulary's order. A subquery, not a list of ids: any selection size."""
+    of a selection of hubs (kinds, equipment, audiences, labels), in the
+    vocabulary's order. A subquery, not a list of ids: any selection size.
+
+    One query, one row per hub: its terms as one text (each term's position, name
+    and ``field``), put in the vocabulary's order here, once for each distinct
+    text (hubs share a few dozen sets of terms); hubs with the same terms share
+    one list: read it, do not change it. Sorting every (hub, term) pair in SQL and
+    grouping them in Python cost twice as much at 25,000 hubs.
+    """
     m2m = Hub._meta.get_field(relation)
-    target = m2m.m2m_reverse_field_name()
-    pairs = (
+    hub_column = m2m.m2m_field_name()
+    term = m2m.m2m_reverse_field_name()
+    sets = (
         m2m.remote_field.through.objects.filter(
-            **{f"{m2m.m2m_field_name()}__in": queryset.order_by().values("pk")}
+            **{f"{hub_column}__in": queryset.order_by().values("pk")}
         )
-        .order_by(f"{target}__position", f"{target}__name")
-        .values_list(f"{m2m.m2m_field_name()}_id", f"{target}__{field}")
+        .order_by()
+        .values(f"{hub_column}_id")
+        .annotate(
+            terms=TermList(
+                TextJoin(
+                    Cast(f"{term}__position", TextField()),
+                    Value(_FIELD),
+                    f"{term}__name",
+                    Value(_FIELD),
+                    f"{term}__{field}",
+                )
+            )
+        )
+        .values_list(f"{hub_column}_id", "terms")
     )
+    ordered: dict[str, list] = {}
     result: dict[int, list] = defaultdict(list)
-    for hub_id, value in pairs:
-        result[hub_id].append(value)
+    for hub_id, terms in sets:
+        values = ordered.get(terms)
+        if values is None:
+            parts = sorted(
+                (int(position), name, value)
+                for position, name, value in (t.split(_FIELD) for t in terms.split(_TERM))
+            )
+            values = ordered[terms] = [value for _, _, value in parts]
+        result[hub_id] = values
     return result
+
+
+# Separators no vocabulary text holds (ASCII's unit and record separators).
+_FIELD, _TERM = "\x1f", "\x1e"
+
+
+class TermList(Aggregate):
+    """A group's texts joined by ``_TERM``, in no particular order."""
+
+    output_field = TextField()
+    template = f"STRING_AGG(%(expressions)s, '{_TERM}')"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = f"GROUP_CONCAT(%(expressions)s, '{_TERM}')"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def vocabulary_version() -> str:

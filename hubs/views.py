@@ -289,7 +289,11 @@ def _api_response(request, variant: str, render):
 @require_safe  # HEAD too: caches and feed readers revalidate with it
 def hubs_geojson(request):
     def render(filterset, queryset):
-        body = exports.geojson_bytes(queryset, with_distance=filterset.center is not None)
+        near = filterset.center is not None
+        # Nearest first around a point; else by id (stable, and no sort of every name).
+        body = exports.geojson_bytes(
+            queryset if near else queryset.order_by("pk"), with_distance=near
+        )
         return HttpResponse(body, content_type="application/geo+json; charset=utf-8")
 
     return _api_response(request, "geojson", render)

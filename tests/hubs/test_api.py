@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -104,14 +105,24 @@ def test_geojson_is_an_rfc7946_feature_collection(client, demo_hubs):
     assert forge["properties"]["kinds"] == ["fablab", "coworking"]
 
 
-def test_geojson_bytes_are_those_of_json_dumps_even_for_awkward_names(db):
-    """hubs.exports writes features into a fixed frame: it must equal json.dumps."""
+def test_geojson_bytes_are_compact_exact_json_even_for_awkward_names(db):
+    """The database writes each feature's text (hubs.exports.feature_head): valid,
+    compact JSON whose strings and numbers are exactly those of the hubs."""
     from hubs.exports import geojson_bytes
     from hubs.models import Hub
+    from territories.geo import haversine_km
 
-    names = ['Le "Quai" \\ numérique', "Tab\tet\nretour", "Emoji 🛠️ et </script>", "\u2028"]
-    for index, name in enumerate(names):
-        factories.hub(name=name, lat=50.0 + index / 3, lng=-0.0 if index == 0 else 3.123456789)
+    names = [
+        'Le "Quai" \\ numérique',
+        "Tab\tet\nretour",
+        "Emoji 🛠️ et </script>",
+        "\u2028",
+        "Nul\x01",
+    ]
+    coordinates = [(50.0, -0.0), (50.333333333, 3.123456789), (50.666666, -0.000031), (51.0, 3.0)]
+    coordinates.append((49.123455, 2.999995))
+    for name, (lat, lng) in zip(names, coordinates, strict=True):
+        factories.hub(name=name, lat=lat, lng=lng)
     factories.hub(name="Sans type", kinds=())
     queryset = Hub.objects.published().order_by("name")
     for with_distance in (False, True):
@@ -122,11 +133,31 @@ def test_geojson_bytes_are_those_of_json_dumps_even_for_awkward_names(db):
             qs = queryset.annotate(distance=distance_km_expression(50.3, 3.5))
         body = geojson_bytes(qs, with_distance=with_distance)
         data = json.loads(body)
-        assert body == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        # Compact: no whitespace outside the strings.
+        assert not re.search(rb"\s", re.sub(rb'"(?:[^"\\]|\\.)*"', b'""', body))
+        hubs = {hub.pk: hub for hub in qs}
+        assert [f["id"] for f in data["features"]] == list(hubs)  # the selection's order
+        for feature in data["features"]:
+            hub = hubs[feature["id"]]
+            assert feature["properties"]["name"] == hub.name
+            assert feature["properties"]["slug"] == hub.slug
+            # To 5 decimals; a half-way value (49.123455: 49.12345 in Python, whose
+            # round() reads the binary value, 49.12346 in SQL) may go either way: a metre.
+            assert feature["geometry"]["coordinates"] == pytest.approx(
+                [round(hub.longitude, 5), round(hub.latitude, 5)], abs=1.000001e-5
+            )
+            assert all(
+                len(repr(c).partition(".")[2]) <= 5 for c in feature["geometry"]["coordinates"]
+            )
+            assert feature["properties"]["kinds"] == [k.slug for k in hub.kinds.all()]
+            if with_distance:
+                expected = haversine_km(50.3, 3.5, hub.latitude, hub.longitude)
+                assert feature["properties"]["distance_km"] == pytest.approx(expected, abs=0.0051)
+            else:
+                assert "distance_km" not in feature["properties"]
         assert sorted(f["properties"]["name"] for f in data["features"]) == sorted(
             [*names, "Sans type"]
         )
-        assert all(("distance_km" in f["properties"]) is with_distance for f in data["features"])
 
 
 def test_csv_opens_as_a_spreadsheet(client, demo_hubs):
