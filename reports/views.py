@@ -69,43 +69,39 @@ def _handle(request, form_class, context, create):
     return response
 
 
-@require_http_methods(["GET", "POST"])
-def report_hub(request, slug):
-    hub = get_object_or_404(Hub.objects.published().select_related("commune"), slug=slug)
+def _report_error(request, kind, record, *, commune, subject_name):
+    """« Signaler une erreur » about ``record``, a hub or an event (``kind``): the form,
+    then a report naming the record and the commune whose staff hear of it."""
 
     def create(form):
         services.report_create(
-            kind=Report.Kind.HUB,
-            hub=hub,
-            commune=hub.commune,
-            subject_name=hub.name,
+            kind=kind,
+            hub=record if kind == Report.Kind.HUB else None,
+            event=record if kind == Report.Kind.EVENT else None,
+            commune=commune,
+            subject_name=subject_name,
             message=form.cleaned_data["message"],
             language=_language(),
             **_contact(form),
         )
 
-    context = {"kind": "hub", "record": hub, "back_url": hub.get_absolute_url()}
+    context = {"kind": kind.value, "record": record, "back_url": record.get_absolute_url()}
     return _handle(request, ErrorReportForm, context, create)
+
+
+@require_http_methods(["GET", "POST"])
+def report_hub(request, slug):
+    hub = get_object_or_404(Hub.objects.published().select_related("commune"), slug=slug)
+    return _report_error(request, Report.Kind.HUB, hub, commune=hub.commune, subject_name=hub.name)
 
 
 @require_http_methods(["GET", "POST"])
 def report_event(request, slug):
     queryset = Event.objects.published().select_related("hub__commune", "commune")
     event = get_object_or_404(queryset, slug=slug)
-
-    def create(form):
-        services.report_create(
-            kind=Report.Kind.EVENT,
-            event=event,
-            commune=event.staff_commune,
-            subject_name=event.title,
-            message=form.cleaned_data["message"],
-            language=_language(),
-            **_contact(form),
-        )
-
-    context = {"kind": "event", "record": event, "back_url": event.get_absolute_url()}
-    return _handle(request, ErrorReportForm, context, create)
+    return _report_error(
+        request, Report.Kind.EVENT, event, commune=event.staff_commune, subject_name=event.title
+    )
 
 
 @require_http_methods(["GET", "POST"])
