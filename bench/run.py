@@ -219,7 +219,7 @@ def funding_floor(epci: str | None = None):
     Python (see the docstring)."""
     from django.db import connection, transaction
 
-    from funding.summaries import BY_ID, WORK_MEM
+    from funding.summaries import BY_ID, PARALLEL_SETUP_COST, PARALLEL_TUPLE_COST, WORK_MEM
 
     # Like FinancingLineQuerySet.of_published_hubs: the money of published hubs (in the EPCI).
     published = (
@@ -272,10 +272,15 @@ def funding_floor(epci: str | None = None):
         group[2] += unknown_
 
     def run():
-        # Like the endpoint: one transaction, with its work_mem on PostgreSQL.
+        # Like the endpoint: one transaction, with its work_mem and parallel costs on PostgreSQL.
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                _fetch("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+                _fetch(
+                    "SELECT set_config('work_mem', %s, true),"
+                    " set_config('parallel_setup_cost', %s, true),"
+                    " set_config('parallel_tuple_cost', %s, true)",
+                    [WORK_MEM, PARALLEL_SETUP_COST, PARALLEL_TUPLE_COST],
+                )
             return compute()
 
     def compute():
