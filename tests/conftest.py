@@ -52,7 +52,7 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(request, django_db_setup, django_db_blocker):
+def _reference_data(request, django_db_blocker):
     """Every database test sees the reference territories and the vocabularies of the
     data migration (kinds, equipment, publics, labels), as ``django_db_setup`` left
     them. A transactional test's flush (the browser tests', the backups') empties
@@ -64,6 +64,9 @@ def _reference_data(request, django_db_setup, django_db_blocker):
     )
     if transactional or ("db" not in request.fixturenames and marker is None):
         return
+    # Asked for here, by database tests only: a run without any (a file of pure
+    # functions alone) creates no test database, and must not load data into one.
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         factories.reference_vocabularies(if_missing=True)
         factories.reference_territories(if_missing=True)
