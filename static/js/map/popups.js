@@ -104,7 +104,7 @@ function popupContent(feature, marker) {
     if (!hub) return;
     const address = [hub.address, `${hub.postcode} ${hub.commune}`.trim()].filter(Boolean).join(", ");
     place.replaceChildren(address + distance);
-    summary.replaceChildren(hub.summary || "");
+    summary.replaceChildren(hub.summary ? el("span", { class: "popup__summary-text" }, hub.summary) : "");
     if (hub.status !== "open") summary.prepend(el("strong", {}, `${hub.status_label[0].toUpperCase()}${hub.status_label.slice(1)}. `));
     keepPopupInView(marker?.getPopup());
   });
