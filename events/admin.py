@@ -67,10 +67,6 @@ class DepartementListFilter(admin.SimpleListFilter):
 
 
 class EventAdminForm(forms.ModelForm):
-    registration_url = forms.URLField(
-        label=_("lien d'inscription"), required=False, max_length=200, assume_scheme="https"
-    )
-
     class Meta:
         model = Event
         exclude = ["search_text"]  # noqa: DJ006 (the admin fieldsets choose the fields)

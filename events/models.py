@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from hubs.models import Audience, Hub
 from places.models import Place, commune_field, latitude_field, longitude_field
 from territories.models import far_from_commune_error
+from web.fields import URLField
 
 from .querysets import EventQuerySet
 
@@ -91,7 +92,7 @@ class Event(Place):
         _("journée(s) entière(s)"), default=False, help_text=_("Les heures ne sont pas affichées.")
     )
 
-    registration_url = models.URLField(_("lien d'inscription"), blank=True)
+    registration_url = URLField(_("lien d'inscription"), blank=True)
     is_free = models.BooleanField(_("gratuit"), default=False)
     price = models.DecimalField(
         _("prix (€)"),
@@ -133,7 +134,7 @@ class Event(Place):
     # Imported from its hub's iCalendar feed (events/feed_import.py): the feed and the
     # event's UID there (with ``#RECURRENCE-ID`` for one occurrence of a repeated event).
     # Empty for the events staff write by hand, which an import never touches.
-    source_feed = models.URLField(_("agenda d'origine"), max_length=500, blank=True, editable=False)
+    source_feed = URLField(_("agenda d'origine"), max_length=500, blank=True, editable=False)
     source_uid = models.CharField(
         _("identifiant dans l'agenda d'origine"), max_length=300, blank=True, editable=False
     )

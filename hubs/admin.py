@@ -52,12 +52,6 @@ admin.site.register(Label, VocabularyAdmin)
 
 
 class HubAdminForm(forms.ModelForm):
-    website = forms.URLField(
-        label=capfirst(Hub._meta.get_field("website").verbose_name),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-    )
     access_modes = checkbox_list_field(Hub, "access_modes", Hub.AccessMode)
     # The national schema's lists (hubs/choices.py): boxes to tick, like access_modes.
     services = checkbox_list_field(Hub, "services", Hub.Service)

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from places.models import Place, Publication
 from territories.models import far_from_commune_error
+from web.fields import URLField
 
 from . import hours
 from .choices import (
@@ -37,6 +38,15 @@ def validate_acceslibre_url(value):
             _("Indiquez l'adresse d'une fiche acceslibre (https://acceslibre.beta.gouv.fr/…)."),
             code="acceslibre_url",
         )
+
+
+def last_known_exact(updated_at, confirmed_at):
+    """When a listing was last known exact: its last update, or its « toujours exact »
+    confirmation when that came later (``Hub.checked_at``; the national export reads
+    the two columns with ``values()`` and asks here too, so both always agree)."""
+    if confirmed_at and confirmed_at > updated_at:
+        return confirmed_at
+    return updated_at
 
 
 class Vocabulary(models.Model):
@@ -196,7 +206,7 @@ class Hub(Place):
     street_address = models.CharField(_("adresse"), max_length=250, blank=True)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
 
-    website = models.URLField(_("site web"), blank=True)
+    website = URLField(_("site web"), blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     opening_hours = models.TextField(
@@ -229,7 +239,7 @@ class Hub(Place):
         blank=True,
         validators=[ChoiceListValidator(AccessMode)],
     )
-    booking_url = models.URLField(_("prise de rendez-vous en ligne"), blank=True)
+    booking_url = URLField(_("prise de rendez-vous en ligne"), blank=True)
     wheelchair = models.CharField(
         _("accès en fauteuil roulant"),
         max_length=10,
@@ -238,7 +248,7 @@ class Hub(Place):
         db_index=True,
         help_text=_("Laissez vide si vous ne savez pas : la fiche dira « non renseigné »."),
     )
-    acceslibre_url = models.URLField(
+    acceslibre_url = URLField(
         _("fiche acceslibre"),
         blank=True,
         validators=[validate_acceslibre_url],
@@ -355,7 +365,7 @@ class Hub(Place):
     )
     # Its own agenda: manage.py import_hub_feeds (events/feed_import.py) copies its
     # events into ours as drafts of this hub.
-    ical_feed_url = models.URLField(
+    ical_feed_url = URLField(
         _("agenda iCalendar du lieu"),
         max_length=500,
         blank=True,
@@ -462,9 +472,7 @@ class Hub(Place):
     @property
     def checked_at(self):
         """When the listing was last known exact: updated, or confirmed since."""
-        if self.confirmed_at and self.confirmed_at > self.updated_at:
-            return self.confirmed_at
-        return self.updated_at
+        return last_known_exact(self.updated_at, self.confirmed_at)
 
     @property
     def formatted_siret(self) -> str:

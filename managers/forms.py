@@ -7,7 +7,6 @@ from django import forms
 from django.contrib.auth.forms import SetPasswordMixin
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -58,12 +57,6 @@ class HubEditForm(forms.ModelForm):
     booking link when booking is online), and an optional photo checked and
     re-encoded like the back-office's (hubs/images.py)."""
 
-    website = forms.URLField(
-        label=capfirst(Hub._meta.get_field("website").verbose_name),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-    )
     access_modes = checkbox_list_field(Hub, "access_modes", Hub.AccessMode)
     photo = forms.FileField(
         label=_("Photo"),
@@ -163,13 +156,6 @@ class EventEditForm(forms.ModelForm):
     """An event of ``hub``, validated by the model like the back-office's form
     (``Event.clean``: the end after the start, no price when free); the hub is set
     here and never read from the request."""
-
-    registration_url = forms.URLField(
-        label=capfirst(Event._meta.get_field("registration_url").verbose_name),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-    )
 
     class Meta:
         model = Event
