@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from backoffice.scoping import can_preview
 from hubs.models import Hub
@@ -114,7 +114,7 @@ def group_by_day(events, today=None, clamp=False):
     return groups
 
 
-@require_GET
+@require_safe
 def agenda(request):
     filterset, queryset = _filterset(request)
     context = _filter_context(request, filterset)
@@ -141,7 +141,7 @@ def agenda(request):
 MONTH_LOOKAHEAD = 12
 
 
-@require_GET
+@require_safe
 def month_redirect(request):
     """« Par mois »: this month if an event of the selection is still to come in it,
     else the next month that has one (within ``MONTH_LOOKAHEAD`` months), never an
@@ -185,7 +185,7 @@ def _month_weeks(year: int, month: int, events, today: datetime.date):
     return weeks
 
 
-@require_GET
+@require_safe
 def month(request, year, month):
     if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
         raise Http404
@@ -245,7 +245,7 @@ def _visible_event(request, slug):
     return event
 
 
-@require_GET
+@require_safe
 def event_detail(request, slug):
     event = _visible_event(request, slug)
     point = event.place_point
@@ -279,7 +279,7 @@ def _ics_response(body: bytes, filename: str, attachment: bool) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def event_ics(request, slug):
     """« Ajouter à mon agenda »: the one event, as a file a calendar opens."""
     event = _visible_event(request, slug)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from backoffice.scoping import Scope
 from hubs.models import Hub
@@ -27,7 +27,7 @@ def _filtered(request):
     return filterset, filterset.qs if filterset.is_valid() else None
 
 
-@require_GET
+@require_safe
 def dashboard(request):
     filterset, lines = _filtered(request)
     territory = filterset.form.cleaned_data.get("territory") if lines is not None else None
@@ -200,7 +200,7 @@ def _visibility(user) -> str:
     return "scope:" + ",".join(sorted(codes + [f"epci:{c}" for c in scope.epcis]))
 
 
-@require_GET
+@require_safe
 def funding_csv(request):
     filterset, lines = _filtered(request)
     if lines is None:
@@ -212,7 +212,7 @@ def funding_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 def funding_xlsx(request):
     """The lines and every table of the dashboard, for a spreadsheet, in French."""
     filterset, lines = _filtered(request)

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from territories.models import Commune
 
@@ -26,7 +26,7 @@ def _error(message: str, status: int = 400) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def geocode_view(request):
     """``{lat, lng, label, source, score, message}`` for ``address`` in ``commune``.
 

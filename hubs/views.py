@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from backoffice.scoping import can_preview
 from places.filters import DEFAULT_RADIUS_KM, RADIUS_CHOICES
@@ -126,12 +126,12 @@ def _vocabularies():
     }
 
 
-@require_GET
+@require_safe
 def home(request):
     return _map_page(request, embed=False)
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def embed(request):
@@ -180,7 +180,7 @@ def _map_page(request, embed: bool):
     return render(request, "hubs/map.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def hub_list(request):
     filterset, queryset = _filtered(request)
     context, status = _page_context(request, filterset, queryset)
@@ -229,7 +229,7 @@ def hub_cards(request):
     return conditional_response(request, selectors.freshness(queryset), variant, render_cards)
 
 
-@require_GET
+@require_safe
 def hub_detail(request, slug):
     queryset = Hub.objects.select_related(
         "commune", "commune__departement", "commune__epci", "parent"

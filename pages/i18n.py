@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import http_date
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 from django.views.i18n import JavaScriptCatalog
 
 CATALOG_CACHE_SECONDS = 86400
@@ -31,7 +31,7 @@ def _catalog(language: str) -> tuple[bytes, str]:
     return response.content, response["Content-Type"]
 
 
-@require_GET
+@require_safe
 @condition(last_modified_func=lambda request, language: _LOADED_AT)
 def javascript_catalog(request, language: str):
     if language not in dict(settings.LANGUAGES):

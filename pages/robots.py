@@ -11,7 +11,7 @@ asks (on the host the request came in on).
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 #: Paths closed to crawlers (prefixes; ``*`` and ``$`` as Google and Bing read them).
 DISALLOWED = [
@@ -23,7 +23,7 @@ DISALLOWED = [
 ]
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = ["User-agent: *", "Allow: /"]

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from hubs.models import HubKind
 
@@ -16,7 +16,7 @@ RGAA_VERSION = "4.1.2"
 STATEMENT_DATE = datetime.date(2026, 11, 22)
 
 
-@require_GET
+@require_safe
 def accessibility_statement(request):
     return render(
         request,
@@ -31,6 +31,6 @@ def accessibility_statement(request):
     )
 
 
-@require_GET
+@require_safe
 def site_map(request):
     return render(request, "pages/site_map.html", {"kinds": HubKind.objects.all()})

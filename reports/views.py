@@ -9,7 +9,7 @@ kept). Bad input re-renders the form with a 400.
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from events.models import Event
 from hubs.models import Hub
@@ -125,6 +125,6 @@ def suggest_place(request):
     return _handle(request, PlaceSuggestionForm, {"kind": "new_place"}, create)
 
 
-@require_GET
+@require_safe
 def thanks(request):
     return render(request, "reports/thanks.html")

@@ -1,11 +1,11 @@
 from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .lookup import autocomplete
 
 
-@require_GET
+@require_safe
 def territories_autocomplete(request):
     """Suggestions for the "Où ?" box: ``?q=valenc`` → Valenciennes, its EPCI…"""
     text = request.GET.get("q", "")[:100]
