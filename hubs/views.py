@@ -92,7 +92,7 @@ def wider_searches(request, filterset) -> list[dict]:
         query = request.GET.copy()
         for name in ("page", "open_now", "open_at", "bbox"):
             query.pop(name, None)
-        offers.append({"label": _("ouverts ou non"), "query": query})
+        offers.append({"label": _("y compris les lieux fermés à ce moment"), "query": query})
     if filterset.center:
         radius = float(data.get("radius_km") or DEFAULT_RADIUS_KM)
         for km in [r for r in RADIUS_CHOICES if r > radius][:2]:
@@ -268,8 +268,9 @@ def hub_detail(request, slug):
 API_RENDER_CACHE_SECONDS = 600
 
 
-def _api_response(request, variant: str, render):
-    """Filter, answer 400 on bad input, 304 when unchanged, else ``render(filterset, qs)``."""
+def _api_response(request, variant: str, render, confirmed: bool = False):
+    """Filter, answer 400 on bad input, 304 when unchanged, else ``render(filterset, qs)``;
+    ``confirmed``: a hub's « toujours exact » confirmation changes the answer too."""
     filterset, queryset = _filtered(request)
     if queryset is None:
         return bad_request(filterset)
@@ -279,7 +280,7 @@ def _api_response(request, variant: str, render):
         variant += f"|{hours.now():%Y-%m-%dT%H:%M}"
     return conditional_response(
         request,
-        selectors.freshness(queryset),
+        selectors.freshness(queryset, confirmed),
         variant,
         lambda: render(filterset, queryset),
         cache_seconds=API_RENDER_CACHE_SECONDS,
@@ -334,7 +335,9 @@ def national_csv(request):
         response["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
         return response
 
-    return _api_response(request, f"national-csv|{national_export.vocabulary_state()}", render)
+    return _api_response(
+        request, f"national-csv|{national_export.vocabulary_state()}", render, confirmed=True
+    )
 
 
 @require_safe
@@ -346,4 +349,6 @@ def national_json(request):
             national_export.json_bytes(queryset), content_type="application/json; charset=utf-8"
         )
 
-    return _api_response(request, f"national-json|{national_export.vocabulary_state()}", render)
+    return _api_response(
+        request, f"national-json|{national_export.vocabulary_state()}", render, confirmed=True
+    )
