@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from web.spreadsheets import safe_cell
 
-from .models import Audience, Equipment, Hub, Label
+from .models import Audience, Equipment, Hub, Label, last_known_exact
 from .national_schema import COLUMN_NAMES, ITINERANCE_CODES, LIST_SEPARATOR, MAPPED_LABELS, words
 from .selectors import related_by_hub
 from .siret import UNKNOWN_PIVOT
@@ -132,6 +132,7 @@ def records(queryset):
         "parent__name",
         "parent__publication",
         "updated_at",
+        "confirmed_at",
         "services",
         "specific_support",
         "fees",
@@ -196,7 +197,10 @@ def records(queryset):
             "presentation_detail": row["description"].strip(),
             "source": source,
             "structure_parente": row["operator"] or parent or "",
-            "date_maj": timezone.localtime(row["updated_at"]).date().isoformat(),
+            # The listing's last update, or its « toujours exact » confirmation since.
+            "date_maj": timezone.localdate(
+                last_known_exact(row["updated_at"], row["confirmed_at"])
+            ).isoformat(),
             "autres_formations_labels": LIST_SEPARATOR.join(other_labels),
             "fiche_acces_libre": row["acceslibre_url"],
             "prise_rdv": row["booking_url"],

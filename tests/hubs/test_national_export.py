@@ -2,6 +2,7 @@
 validated with frictionless against the schema file committed in standards/."""
 
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
@@ -231,6 +232,43 @@ def test_conditional_get_and_a_renamed_label(client, url):
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200 and "La French Tech" in again.content.decode()
     assert hub.pk
+
+
+def _at(text: str):
+    return datetime.datetime.fromisoformat(text)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [CSV_URL, JSON_URL])
+def test_date_maj_is_the_update_or_the_confirmation_since(client, url):
+    """``date_maj``: when the listing was last known exact (``Hub.checked_at``), as a
+    Paris date; a « toujours exact » confirmation changes the answer's ETag too."""
+    confirmed = factories.hub(name="Lieu confirmé")
+    updated = factories.hub(name="Lieu mis à jour")
+    Hub.objects.filter(pk=confirmed.pk).update(
+        updated_at=_at("2025-03-01T10:00:00+00:00"),
+        confirmed_at=_at("2025-04-02T22:30:00+00:00"),  # 3 April in Paris
+    )
+    Hub.objects.filter(pk=updated.pk).update(
+        updated_at=_at("2025-04-02T08:00:00+00:00"),
+        confirmed_at=_at("2025-03-01T10:00:00+00:00"),
+    )
+
+    def dates(response):
+        records = response.json() if url == JSON_URL else rows(response)
+        return {record["nom"]: record["date_maj"] for record in records}
+
+    first = client.get(url)
+    assert dates(first) == {"Lieu confirmé": "2025-04-03", "Lieu mis à jour": "2025-04-02"}
+    for hub in (confirmed, updated):
+        hub.refresh_from_db()
+    assert timezone.localdate(confirmed.checked_at).isoformat() == "2025-04-03"
+    assert timezone.localdate(updated.checked_at).isoformat() == "2025-04-02"
+
+    Hub.objects.filter(pk=updated.pk).update(confirmed_at=_at("2025-05-06T09:00:00+00:00"))
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert dates(again)["Lieu mis à jour"] == "2025-05-06"
 
 
 def _make_hubs(count, start=0):
