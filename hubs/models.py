@@ -49,6 +49,10 @@ def last_known_exact(updated_at, confirmed_at):
     return updated_at
 
 
+#: What the SIRET check (hubs/sirene.py) found of a hub's SIRET: forgotten when it changes.
+SIRET_FINDING_FIELDS = ("siret_status", "siret_checked_at", "siret_closed_on")
+
+
 class Vocabulary(models.Model):
     """A small reference list edited in the admin (kinds, equipment…)."""
 
@@ -383,9 +387,7 @@ class Hub(Place):
 
     objects = HubQuerySet.as_manager()
     # The SIRENE check's findings are not edits: no history row, nothing to revert.
-    history = HistoricalRecords(
-        excluded_fields=["search_text", "siret_status", "siret_checked_at", "siret_closed_on"]
-    )
+    history = HistoricalRecords(excluded_fields=["search_text", *SIRET_FINDING_FIELDS])
 
     class Meta:
         verbose_name = _("lieu")
@@ -429,6 +431,40 @@ class Hub(Place):
 
     def __str__(self):
         return self.name
+
+    # The company directory's finding (``siret_status``…) is about one number: the SIRET
+    # the hub had when it was read from the database. Every save forgets it once the
+    # SIRET is another (the admin, the imports, a manager's accepted change); the bulk
+    # imports, which do not call save(), call ``forget_stale_siret_finding`` themselves.
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        hub = super().from_db(db, field_names, values)
+        hub._finding_siret = hub.__dict__.get("siret")  # None: deferred, unknown
+        return hub
+
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using, fields, **kwargs)
+        if fields is None or "siret" in fields:
+            self._finding_siret = self.__dict__.get("siret")
+
+    def forget_stale_siret_finding(self) -> bool:
+        """Clear the directory's finding when the SIRET changed since the hub was read
+        (the finding was about the former number); True when it changed."""
+        former = getattr(self, "_finding_siret", None)
+        if former is None or self.siret == former:
+            return False
+        self.siret_status, self.siret_checked_at, self.siret_closed_on = "", None, None
+        self._finding_siret = self.siret
+        return True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        writes_siret = update_fields is None or "siret" in update_fields
+        if writes_siret and self.forget_stale_siret_finding() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *SIRET_FINDING_FIELDS}
+        super().save(*args, **kwargs)
+        if writes_siret:
+            self._finding_siret = self.siret
 
     def get_absolute_url(self):
         return reverse("hubs:detail", kwargs={"slug": self.slug})

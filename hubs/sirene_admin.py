@@ -92,13 +92,6 @@ class SiretCheckAdminMixin:
             messages.warning(request, closed_message(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def save_model(self, request, obj, form, change):
-        if (
-            form is not None and "siret" in form.changed_data
-        ):  # the finding was about the former number
-            obj.siret_status, obj.siret_checked_at, obj.siret_closed_on = "", None, None
-        super().save_model(request, obj, form, change)
-
     def extra_todo_rows(self, request, records, changelist_url):
         """« lieux dont l'établissement est fermé »: published ones, when there are any."""
         count = records.filter(

@@ -28,13 +28,18 @@ from collections.abc import Iterable
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import Hub, PossibleDuplicate
+from ..models import SIRET_FINDING_FIELDS, Hub, PossibleDuplicate
 from .save import RELATIONS, TRACKED, HubWriter, Outcome, Pending, search_text_with_kinds
 
 BATCH_SIZE = 500
 #: What ``bulk_update`` writes of a changed hub (``Hub.save()`` would write every column;
 #: these are all an import sets, with the search text and the timestamp).
-UPDATED_FIELDS = [name.removesuffix("_id") for name in TRACKED] + ["search_text", "updated_at"]
+#: A new SIRET forgets the company directory's finding (``Hub.forget_stale_siret_finding``).
+UPDATED_FIELDS = [name.removesuffix("_id") for name in TRACKED] + [
+    "search_text",
+    "updated_at",
+    *SIRET_FINDING_FIELDS,
+]
 
 
 class BulkHubWriter(HubWriter):
@@ -64,6 +69,7 @@ class BulkHubWriter(HubWriter):
         changed = [p.hub for p in batch if p.changed and not p.new]
         for hub in changed:
             hub.updated_at = now  # ``auto_now``: bulk_update does not set it
+            hub.forget_stale_siret_finding()  # what save() would do
         if changed:
             bulk_update_with_history(
                 changed,
