@@ -216,8 +216,9 @@ def check(
             summary.not_found.append(hub)
         if not dry_run:
             # An update, not save(): the listing was not edited (updated_at, history
-            # and publication stay as they are).
-            Hub.objects.filter(pk=hub.pk).update(
+            # and publication stay as they are). Only if its SIRET is still the one
+            # looked up: a number changed meanwhile is not given the old one's finding.
+            Hub.objects.filter(pk=hub.pk, siret=hub.siret).update(
                 siret_status=answer.status,
                 siret_checked_at=now,
                 siret_closed_on=answer.closed_on if answer.status == Status.CLOSED else None,

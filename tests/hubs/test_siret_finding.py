@@ -112,3 +112,20 @@ def test_an_import(demo_territories, bulk):
     report = import_records("national", [record(pivot=OTHER)], bulk=bulk)
     assert len(report.updated) == 1
     assert finding(hub) == FORGOTTEN
+
+
+def test_a_siret_changed_during_the_directory_check_is_not_given_the_old_finding():
+    """The check records its finding only on a hub whose SIRET is still the one it
+    looked up (hubs.sirene.check): a staff edit during the run wins."""
+    from hubs import sirene
+
+    hub = factories.hub(name="Le Quai")
+    Hub.objects.filter(pk=hub.pk).update(siret=CLOSED)
+    others = Hub.objects.filter(pk=hub.pk)
+
+    def ask(siret):
+        others.update(siret=OTHER)  # an editor saves a new number meanwhile
+        return sirene.Finding(status=Hub.SiretStatus.CLOSED, closed_on=CLOSED_ON)
+
+    sirene.check(list(others), now=timezone.now(), ask=ask, delay=0)
+    assert finding(hub) == (OTHER, "", None, False)
