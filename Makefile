@@ -58,10 +58,11 @@ format: install-dev ## Reformat the code
 
 I18N_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=docs --ignore=staticfiles --ignore=static/vendor --ignore=media --ignore=artifacts --ignore=node_modules
 
-messages: install-dev ## Refresh the English catalogs (locale/en) from the French source strings, then compile them
+messages: install-dev ## Refresh the English catalogs (locale/en) from the French source strings, the French plurals (locale/fr), then compile them
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete $(I18N_IGNORE) --ignore=static
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en -d djangojs --no-obsolete $(I18N_IGNORE)
-	DJANGO_DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv
+	$(PY) scripts/french_plurals.py
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages -l en -l fr --ignore=.venv
 
 screenshots: install-dev ## Take desktop and phone screenshots of the main pages into artifacts/
 	SCREENSHOTS=1 $(PY) -m pytest tests/browser/test_screenshots.py -p no:randomly

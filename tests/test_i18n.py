@@ -436,3 +436,33 @@ def test_funder_names_are_marked_french_on_the_english_dashboard(client, demo_fu
     assert '<abbr lang="fr" title="Fonds social européen">FSE</abbr>' in english
     french = client.get("/funding/").content.decode()
     assert '<abbr title="Fonds social européen">FSE</abbr>' in french
+
+
+# --------------------------------------------------------------------------- French plurals
+def _unquote(lines: str) -> str:
+    return "".join(ast.literal_eval(line) for line in lines.split("\n"))
+
+
+def test_french_says_zero_in_the_singular():
+    """« 0 lieu trouvé », never « 0 lieux trouvés »: every plural message of the site
+    is in the French catalogue (scripts/french_plurals.py), under French's rule."""
+    import scripts.french_plurals as french
+
+    english = french.plural_entries((LOCALE / "django.po").read_text(encoding="utf-8"))
+    assert len(english) > 20
+    assert french.TARGET.read_text(encoding="utf-8") == french.french_catalogue(english), (
+        "the French plurals are behind the English catalogue: run `make messages`"
+    )
+    with translation.override("fr"):
+        for entry in english:
+            singular, plural = _unquote(entry["msgid"]), _unquote(entry["msgid_plural"])
+            assert translation.ngettext(singular, plural, 0) == singular
+            assert translation.ngettext(singular, plural, 1) == singular
+            assert translation.ngettext(singular, plural, 2) == plural
+
+
+@pytest.mark.django_db
+def test_an_empty_search_is_counted_in_the_singular(client):
+    response = client.get("/hubs/", {"q": "aucun lieu ne porte ce nom"})
+    assert "0 lieu trouvé" in response.content.decode()
+    assert "0 lieux" not in response.content.decode()

@@ -3,7 +3,6 @@
 // interpolate on window. Without it (a cached page, a failed load) the French
 // source strings are shown.
 export const gettext = window.gettext || ((text) => text);
-export const ngettext = window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
 export const interpolate =
   window.interpolate ||
   ((format, values, named) =>
@@ -12,6 +11,11 @@ export const interpolate =
 // The page's language (<html lang>), "fr" or "en".
 export const language = document.documentElement.lang || "fr";
 export const isFrench = language.startsWith("fr");
+// The source strings are French: French has no catalogue, and Django's fallback
+// follows English's rule (« 0 lieux »). French says « 0 lieu »: the singular for 0 and 1.
+export const ngettext = isFrench
+  ? (singular, plural, count) => (count > 1 ? plural : singular)
+  : window.ngettext || ((singular, plural, count) => (count === 1 ? singular : plural));
 // Dates and numbers: English dates are written day first ("Tuesday 1 December
 // 2026"), like the server's; French keeps its own.
 export const dateLocale = isFrench ? "fr-FR" : "en-GB";

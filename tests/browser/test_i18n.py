@@ -77,6 +77,24 @@ def test_english_dates_on_the_events_layer(live_demo, page):
     )
 
 
+def test_the_scripts_count_in_each_languages_rule(live_demo, page, browser):
+    """French says « 0 lieu » (the singular for 0 and 1), English « 0 hubs »: the map's
+    plurals (static/js/i18n.js), such as the events toggle's title with no event."""
+    check = """async () => {
+        const { ngettext } = await import("/static/js/i18n.js");
+        return [0, 1, 2].map((n) => ngettext("%(count)s lieu", "%(count)s lieux", n));
+    }"""
+    page.goto(live_demo.url + "/")
+    wait_for_flag(page, "mapReady", "true")
+    assert page.evaluate(check) == ["%(count)s lieu", "%(count)s lieu", "%(count)s lieux"]
+    english = browser.new_page(**ENGLISH_VISITOR)
+    english.goto(live_demo.url + "/")
+    wait_for_flag(english, "mapReady", "true")
+    expect(english.locator("html")).to_have_attribute("lang", "en")
+    assert english.evaluate(check) == ["%(count)s lieux", "%(count)s lieu", "%(count)s lieux"]
+    english.close()
+
+
 # ------------------------------------------------------------------ screenshots
 @pytest.mark.skipif(
     os.environ.get("SCREENSHOTS") != "1", reason="screenshots are taken only with SCREENSHOTS=1"
