@@ -3,13 +3,12 @@
 import json
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from scripts.audit_dependencies import read_ignored, read_report, verdict
+from tests.stub_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,43 +72,35 @@ def test_accepted_vulnerabilities_need_a_reason():
         read_ignored("PYSEC-2023-100\n")
 
 
-class _OSVStub(BaseHTTPRequestHandler):
-    """OSV's query API on loopback: one advisory, for Django 4.2.0."""
-
-    def do_POST(self):
-        query = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        vulnerable = query["package"]["name"].lower() == "django" and query["version"] == "4.2.0"
-        record = {
-            "id": "PYSEC-2023-100",
-            "modified": "2023-05-07T00:00:00Z",
-            "details": "Potential bypass of validation when uploading multiple files.",
-            "affected": [
-                {
-                    "package": {"name": "django", "ecosystem": "PyPI"},
-                    "ranges": [
-                        {"type": "ECOSYSTEM", "events": [{"introduced": "4.2"}, {"fixed": "4.2.1"}]}
-                    ],
-                }
+#: OSV's one advisory, for Django 4.2.0.
+ADVISORY = {
+    "id": "PYSEC-2023-100",
+    "modified": "2023-05-07T00:00:00Z",
+    "details": "Potential bypass of validation when uploading multiple files.",
+    "affected": [
+        {
+            "package": {"name": "django", "ecosystem": "PyPI"},
+            "ranges": [
+                {"type": "ECOSYSTEM", "events": [{"introduced": "4.2"}, {"fixed": "4.2.1"}]}
             ],
         }
-        body = json.dumps({"vulns": [record]} if vulnerable else {}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+    ],
+}
 
-    def log_message(self, *args):
-        pass
+
+def is_old_django(request):
+    """OSV's query API is POSTed ``{"package": {"name": …}, "version": …}``."""
+    query = json.loads(request["body"])
+    return query["package"]["name"].lower() == "django" and query["version"] == "4.2.0"
 
 
 def test_make_audit_fails_on_an_old_django_reported_by_pip_audit(tmp_path):
     """The whole chain, pip-audit included, against a vulnerability service on loopback."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _OSVStub)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     pins = tmp_path / "requirements.txt"
     pins.write_text("Django==4.2.0\npillow==13.0.0\n")
-    try:
+    with serve(key=is_old_django) as osv:  # OSV's query API on loopback
+        osv.answer(True, {"vulns": [ADVISORY]})
+        osv.answer(False, {})
         result = subprocess.run(  # noqa: S603 (our own script)
             [sys.executable, "scripts/audit_dependencies.py", "-r", str(pins), "--no-deps"]
             + [
@@ -117,15 +108,13 @@ def test_make_audit_fails_on_an_old_django_reported_by_pip_audit(tmp_path):
                 "-s",
                 "osv",
                 "--osv-url",
-                f"http://127.0.0.1:{server.server_port}/",
+                osv.url("/"),
             ],
             cwd=ROOT,
             capture_output=True,
             text=True,
             timeout=120,
         )
-    finally:
-        server.shutdown()
     assert result.returncode == 1, result.stdout + result.stderr
     assert "django 4.2.0: PYSEC-2023-100 (fixed in 4.2.1)" in result.stdout
     assert "pillow" not in result.stdout

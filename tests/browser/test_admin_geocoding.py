@@ -1,14 +1,10 @@
 """'Localiser d'après l'adresse' in the admin's point picker, against a local stub.
 
-The live server asks a tiny HTTP server started here (``GEOCODER_URL``), never
-the real Base Adresse Nationale.
+The live server asks a tiny HTTP server started here (tests/stub_server.py,
+``GEOCODER_URL``), never the real Base Adresse Nationale.
 """
 
-import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +13,7 @@ from events.models import Event
 from hubs.models import Hub
 from tests import factories, otp
 from tests.browser.second_factor import enter_code
+from tests.stub_server import ANY, serve
 
 PASSWORD = "correct horse battery staple"
 FOUND = (
@@ -29,35 +26,14 @@ FALLBACK = (
 )
 
 
-class StubHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        self.server.queries.append(parse_qs(urlsplit(self.path).query))
-        status, body = self.server.answer
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    def log_message(self, format, *args):  # quiet
-        pass
-
-
 @pytest.fixture
 def ban_stub(settings):
-    """A BAN look-alike on 127.0.0.1; ``ban_stub.answer = (status, body)``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), StubHandler)
-    server.queries = []
-    server.answer = (503, {"message": "stub: no answer set"})
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_address[1]}/search/"
-    settings.GEOCODER_TIMEOUT = 2
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    """A BAN look-alike on 127.0.0.1; ``ban_stub.answer(ANY, body, status=)``."""
+    with serve() as stub:
+        stub.answer(ANY, {"message": "stub: no answer set"}, status=503)
+        settings.GEOCODER_URL = stub.url("/search/")
+        settings.GEOCODER_TIMEOUT = 2
+        yield stub
 
 
 def ban_answer(label, lat, lon, citycode, score=0.87):
@@ -103,7 +79,7 @@ def open_hub(page, live_demo, **changes):
 
 def test_locate_from_the_address_then_drag_the_marker(live_demo, admin_page, ban_stub):
     page = admin_page
-    ban_stub.answer = (200, ban_answer("99 Rue Paul Bert 62300 Lens", 50.4321, 2.8411, "62498"))
+    ban_stub.answer(ANY, ban_answer("99 Rue Paul Bert 62300 Lens", 50.4321, 2.8411, "62498"))
     hub, picker = open_hub(page, live_demo, street_address="99 rue Paul Bert")
     latitude, longitude = page.get_by_label("Latitude"), page.get_by_label("Longitude")
     status = picker.get_by_role("status")
@@ -151,7 +127,7 @@ def test_locate_from_the_address_then_drag_the_marker(live_demo, admin_page, ban
 
 def test_an_unavailable_service_gives_the_commune_point(live_demo, admin_page, ban_stub):
     page = admin_page
-    ban_stub.answer = (503, {"message": "Service Unavailable"})
+    ban_stub.answer(ANY, {"message": "Service Unavailable"}, status=503)
     _hub, picker = open_hub(
         page, live_demo, street_address="99 rue Paul Bert", latitude=50.45, longitude=2.86
     )

@@ -2,12 +2,12 @@
 
 import os
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.stub_server import ANY, serve
 
 
 @pytest.fixture
@@ -22,24 +22,11 @@ def agglomeration_site(live_demo):
         " style='border:0;width:100%;max-width:900px;height:520px'></iframe></body></html>"
     ).encode()
 
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's naming)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
     # A real local server, not a routed page: Chromium's local network access
     # checks keep a page of unknown address from framing a local one.
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/carte.html"
-    server.shutdown()
-    server.server_close()
+    with serve() as server:
+        server.answer(ANY, body, content_type="text/html; charset=utf-8")
+        yield server.url("/carte.html")
 
 
 def test_the_embedded_map_works_inside_another_page(live_demo, agglomeration_site, page):

@@ -1,14 +1,12 @@
 """A hub's own iCalendar feed imported as drafts (events/feed_import.py, import_hub_feeds).
 
-The feeds are served by a tiny HTTP server on 127.0.0.1 started here (like the SIRET
-check's stub, tests/hubs/test_sirene.py): no test touches the network.
+The feeds are served by a tiny HTTP server on 127.0.0.1 started here
+(tests/stub_server.py): no test touches the network.
 """
 
 import datetime
 import io
-import threading
 import zoneinfo
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -20,41 +18,23 @@ from events.models import Event
 from hubs.models import Hub
 from tests import factories
 from tests.admin_forms import change_form_data
+from tests.stub_server import ANY, serve
 
 pytestmark = pytest.mark.django_db
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 
 
-class FeedHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        status, body, content_type = self.server.answer
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    def log_message(self, format, *args):  # quiet
-        pass
+FEED = "/agenda.ics"
 
 
 @pytest.fixture
 def feed_server(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
-    server.answer = (200, b"", "text/calendar")
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.EVENTS_FEED_TIMEOUT = 2
-    server.url = f"http://127.0.0.1:{server.server_address[1]}/agenda.ics"
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    """Serves ``feed_server.answer(ANY, body, status=, content_type=)`` at any path."""
+    with serve() as server:
+        server.answer(ANY, b"", content_type="text/calendar")
+        settings.EVENTS_FEED_TIMEOUT = 2
+        yield server
 
 
 # A day well ahead, whatever day the suite runs.
@@ -103,7 +83,7 @@ def calendar(*vevents) -> bytes:
 @pytest.fixture
 def hub(feed_server):
     return factories.hub(
-        name="Fablab du Hainaut", slug="fablab-hainaut", ical_feed_url=feed_server.url
+        name="Fablab du Hainaut", slug="fablab-hainaut", ical_feed_url=feed_server.url(FEED)
     )
 
 
@@ -126,7 +106,7 @@ def snapshot(hub):
 
 
 def test_three_events_imported_as_drafts_with_their_times(feed_server, hub):
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar; charset=utf-8")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar; charset=utf-8")
     out, _ = run()
     assert "fablab-hainaut: 3 created, 0 updated, 0 cancelled, 0 skipped, 0 error(s)" in out
     events = imported(hub)
@@ -150,13 +130,13 @@ def test_three_events_imported_as_drafts_with_their_times(feed_server, hub):
     assert repair.start == datetime.datetime.combine(
         DAY + datetime.timedelta(days=5), datetime.time(8, 0), datetime.UTC
     )
-    assert repair.source_feed == feed_server.url
+    assert repair.source_feed == feed_server.url(FEED)
     reasons = {row.history_change_reason for row in repair.history.all()}
-    assert reasons == {f"agenda iCalendar {feed_server.url}"}
+    assert reasons == {f"agenda iCalendar {feed_server.url(FEED)}"}
 
 
 def test_a_second_run_changes_nothing(feed_server, hub):
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     run()
     before = snapshot(hub)
     history = Event.history.count()
@@ -167,16 +147,16 @@ def test_a_second_run_changes_nothing(feed_server, hub):
 
 
 def test_a_changed_summary_updates_the_event_and_keeps_staff_choices(feed_server, hub):
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     run()
     atelier = imported(hub)["atelier@hub"]
     Event.objects.filter(pk=atelier.pk).update(
         publication=Event.Publication.PUBLISHED, kind=Event.Kind.WORKSHOP
     )
-    feed_server.answer = (
-        200,
+    feed_server.answer(
+        ANY,
         calendar(*three_events(**{"atelier@hub": "Atelier Arduino (complet)"})),
-        "text/calendar",
+        content_type="text/calendar",
     )
     out, _ = run()
     assert "0 created, 1 updated, 0 cancelled" in out
@@ -187,7 +167,7 @@ def test_a_changed_summary_updates_the_event_and_keeps_staff_choices(feed_server
     assert Event.objects.filter(hub=hub).count() == 3
     latest = atelier.history.first()
     assert latest.title == "Atelier Arduino (complet)"
-    assert latest.history_change_reason == f"agenda iCalendar {feed_server.url}"
+    assert latest.history_change_reason == f"agenda iCalendar {feed_server.url(FEED)}"
 
 
 def test_removed_upstream_is_cancelled_and_hand_made_events_are_untouched(feed_server, hub):
@@ -196,11 +176,13 @@ def test_removed_upstream_is_cancelled_and_hand_made_events_are_untouched(feed_s
         "Ancien atelier", hub=hub, start=timezone.now() - datetime.timedelta(days=9)
     )
     Event.objects.filter(pk=past.pk).update(source_uid="ancien@hub")
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     run()
     hand_before = Event.objects.filter(pk__in=[by_hand.pk, past.pk]).values_list()
     hand_before = sorted(hand_before)
-    feed_server.answer = (200, calendar(*three_events(**{"repair@hub": ""})), "text/calendar")
+    feed_server.answer(
+        ANY, calendar(*three_events(**{"repair@hub": ""})), content_type="text/calendar"
+    )
     out, _ = run()
     assert "0 created, 0 updated, 1 cancelled" in out
     events = imported(hub)
@@ -209,7 +191,7 @@ def test_removed_upstream_is_cancelled_and_hand_made_events_are_untouched(feed_s
     assert events["atelier@hub"].status == Event.Status.SCHEDULED
     assert sorted(Event.objects.filter(pk__in=[by_hand.pk, past.pk]).values_list()) == hand_before
     # Back upstream: scheduled again.
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     run()
     assert imported(hub)["repair@hub"].status == Event.Status.SCHEDULED
 
@@ -220,7 +202,7 @@ def test_an_event_ending_before_it_starts_is_skipped_with_the_form_reason(feed_s
         "Atelier à l'envers",
         [f"DTSTART:{ymd(DAY, 6)}T120000Z", f"DTEND:{ymd(DAY, 6)}T100000Z"],
     )
-    feed_server.answer = (200, calendar(*three_events(), bad), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events(), bad), content_type="text/calendar")
     out, _ = run()
     assert "3 created, 0 updated, 0 cancelled, 1 skipped" in out
     assert "skipped bad@hub (Atelier à l'envers): end: La fin doit être postérieure" in out
@@ -240,11 +222,12 @@ def test_an_event_ending_before_it_starts_is_skipped_with_the_form_reason(feed_s
     ids=["http-500", "not-ical", "too-big"],
 )
 def test_a_feed_that_fails_leaves_the_hub_untouched(feed_server, hub, answer, message):
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     run()
     Event.objects.filter(source_uid="repair@hub").update(title="Titre local")
     before = snapshot(hub)
-    feed_server.answer = answer
+    status, body, content_type = answer
+    feed_server.answer(ANY, body, status=status, content_type=content_type)
     with pytest.raises(CommandError, match="1 feed"):
         run()
     assert snapshot(hub) == before
@@ -253,13 +236,13 @@ def test_a_feed_that_fails_leaves_the_hub_untouched(feed_server, hub, answer, me
 
 
 def test_content_type_does_not_matter(feed_server, hub):
-    feed_server.answer = (200, calendar(*three_events()), "application/octet-stream")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="application/octet-stream")
     run()
     assert len(imported(hub)) == 3
 
 
 def test_dry_run_writes_nothing(feed_server, hub):
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     history = Event.history.count()
     out, _ = run("--dry-run")
     assert "3 created" in out and "dry run: nothing saved" in out
@@ -268,8 +251,8 @@ def test_dry_run_writes_nothing(feed_server, hub):
 
 
 def test_only_the_hub_asked_for(feed_server, hub):
-    other = factories.hub(slug="autre-lieu", ical_feed_url=feed_server.url)
-    feed_server.answer = (200, calendar(*three_events()), "text/calendar")
+    other = factories.hub(slug="autre-lieu", ical_feed_url=feed_server.url(FEED))
+    feed_server.answer(ANY, calendar(*three_events()), content_type="text/calendar")
     run("--hub", "fablab-hainaut")
     assert len(imported(hub)) == 3
     assert not Event.objects.filter(hub=other).exists()
@@ -300,7 +283,7 @@ def test_repeated_events_become_occurrences_within_a_year(feed_server, hub):
     yearly = vevent(
         "bday@hub", "Anniversaire", [f"DTSTART;VALUE=DATE:{ymd(DAY)}", "RRULE:FREQ=YEARLY"]
     )
-    feed_server.answer = (200, calendar(weekly, moved, yearly), "text/calendar")
+    feed_server.answer(ANY, calendar(weekly, moved, yearly), content_type="text/calendar")
     run()
     events = imported(hub)
     clubs = sorted(

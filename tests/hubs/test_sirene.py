@@ -1,19 +1,15 @@
 """The SIRET check (hubs/sirene.py, manage.py check_sirets) against a local stub.
 
 No test touches the network: the suite's ``SIRENE_API_URL`` is empty, and the tests
-that ask point it at a tiny HTTP server on 127.0.0.1 started here, like the
+that ask point it at a tiny HTTP server on 127.0.0.1 (tests/stub_server.py), like the
 geocoder's browser tests (tests/browser/test_admin_geocoding.py).
 """
 
 import datetime
 import io
-import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -24,6 +20,7 @@ from hubs import sirene
 from hubs.models import Hub
 from tests import factories
 from tests.admin_forms import change_form_data
+from tests.stub_server import ANY, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -37,61 +34,20 @@ OTHER = "88112233400017"
 # ------------------------------------------------------------------ the stub
 
 
-class StubHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        query = parse_qs(urlsplit(self.path).query)
-        siret = query.get("q", [""])[0]
-        self.server.requests.append({"query": query, "user_agent": self.headers["User-Agent"]})
-        status, body, headers, delay = self.server.answers.get(
-            siret, (503, {"erreur": "stub: no answer set"}, {}, 0)
-        )
-        if delay:
-            time.sleep(delay)
-        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
-            pass
-
-    def log_message(self, format, *args):  # quiet
-        pass
-
-
-class Stub:
-    def __init__(self, server):
-        self.server = server
-
-    @property
-    def requests(self):
-        return self.server.requests
-
-    def answer(self, siret, body, status=200, headers=None, delay=0):
-        self.server.answers[siret] = (status, body, headers or {}, delay)
+def by_siret(request):
+    return request["query"].get("q", [""])[0]
 
 
 @pytest.fixture
 def directory(settings):
     """An « API Recherche d'entreprises » look-alike; ``directory.answer(siret, body)``."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), StubHandler)
-    server.requests = []
-    server.answers = {}
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.SIRENE_API_URL = f"http://127.0.0.1:{server.server_address[1]}/search"
-    settings.SIRENE_TIMEOUT = 2
-    settings.SIRENE_DELAY = 0
-    settings.SITE_URL = "https://lieux.example.org"
-    yield Stub(server)
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serve(key=by_siret, headers={"Content-Type": "application/json"}) as stub:
+        stub.answer(ANY, {"erreur": "stub: no answer set"}, status=503)
+        settings.SIRENE_API_URL = stub.url("/search")
+        settings.SIRENE_TIMEOUT = 2
+        settings.SIRENE_DELAY = 0
+        settings.SITE_URL = "https://lieux.example.org"
+        yield stub
 
 
 def company(siret, state="A", closed_on=None, *, where="matching", company_state="A"):
@@ -145,7 +101,10 @@ def test_an_active_establishment(directory):
     [request] = directory.requests
     assert request["query"]["q"] == [ACTIVE]
     assert request["query"]["per_page"] == ["1"]
-    assert request["user_agent"] == "lieux-numeriques/1.0 (SIRET check; https://lieux.example.org)"
+    assert (
+        request["headers"]["User-Agent"]
+        == "lieux-numeriques/1.0 (SIRET check; https://lieux.example.org)"
+    )
 
 
 def test_a_closed_establishment_with_its_closing_date(directory):

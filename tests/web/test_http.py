@@ -1,73 +1,27 @@
-"""The outbound HTTP client (web/http.py) against a tiny HTTP server on 127.0.0.1.
+"""The outbound HTTP client (web/http.py) against a tiny HTTP server on 127.0.0.1
+(tests/stub_server.py).
 
 The geocoder, the SIRET lookup and the iCalendar feed import all fetch through it;
 their own tests (tests/hubs/test_geocoding.py, tests/hubs/test_sirene.py,
 tests/events/test_feed_import.py) check what each makes of its errors.
 """
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
 import pytest
 
+from tests.stub_server import serve
 from web import http
 
 USER_AGENT = "lieux-numeriques/1.0 (tests)"
 
 
-class StubHandler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers)})
-        status, body, headers, delay = self.server.answers.get(
-            self.path, (404, b"stub: no answer set", {}, 0)
-        )
-        if delay:
-            time.sleep(delay)
-        try:
-            self.send_response(status)
-            for name, value in headers.items():
-                if value is not None:  # None: that header is not sent
-                    self.send_header(name, value)
-            if "Content-Length" not in headers and body is not None:
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body or b"")
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)
-            pass
-
-    def log_message(self, format, *args):  # quiet
-        pass
-
-
-class Stub:
-    def __init__(self, server):
-        self.server = server
-        self.base = f"http://127.0.0.1:{server.server_address[1]}"
-
-    @property
-    def requests(self):
-        return self.server.requests
-
-    def answer(self, path, body=b"", status=200, headers=None, delay=0):
-        """``headers={"Content-Length": None}``: the body ends when the connection closes."""
-        self.server.answers[path] = (status, body, headers or {}, delay)
-        return self.base + path
-
-
 @pytest.fixture
 def stub():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), StubHandler)
-    server.requests = []
-    server.answers = {}
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Stub(server)
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    """``stub.answer(path, body, status=, headers=, delay=)`` gives the URL to fetch."""
+    with serve() as server:
+        yield server
 
 
 def fetch(url, **options):
