@@ -317,4 +317,6 @@ def test_nothing_open_offers_the_same_search_open_or_not(client, three_hubs, fro
     frozen(CHRISTMAS_10)  # a public holiday: nothing is open
     content = client.get("/hubs/", {"open_now": "1", "place": "Valenciennes"}).content.decode()
     assert "Seuls les lieux ouverts au moment demandé sont comptés." in content
-    assert '<a href="/hubs/?place=Valenciennes">y compris les lieux fermés à ce moment</a>' in content
+    assert (
+        '<a href="/hubs/?place=Valenciennes">y compris les lieux fermés à ce moment</a>' in content
+    )
