@@ -15,7 +15,7 @@ def test_no_hub_near_lille_says_so_and_offers_wider_searches(client, demo_hubs, 
     assert response.status_code == 200
     content = response.content.decode()
     assert "critères signalés" not in content
-    assert "0 lieux trouvés" in content  # the count is there, without JavaScript
+    assert "0 lieu trouvé" in content  # the count, without JavaScript (French: 0 is singular)
     assert "Aucun lieu à moins de 10 km de Lille (59000)." in content
     links = {
         label: href.replace("&amp;", "&")
