@@ -221,6 +221,11 @@ class FinancingLine(models.Model):
         editable=False,
         help_text=_("Le montant, ou la part d'un coût total connu ; vide s'il n'est pas connu."),
     )
+    # The same in whole cents (migration 0008), for the dashboard's sums: a bigint is
+    # added natively, a numeric one digit group at a time.
+    effective_cents = models.BigIntegerField(
+        _("montant retenu (centimes)"), null=True, editable=False
+    )
     year = models.PositiveSmallIntegerField(
         _("année"),
         null=True,
@@ -237,7 +242,7 @@ class FinancingLine(models.Model):
     )
 
     objects = FinancingLineQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["effective", "year", "hub"])
+    history = HistoricalRecords(excluded_fields=["effective", "effective_cents", "year", "hub"])
 
     class Meta:
         verbose_name = _("ligne de financement")

@@ -25,7 +25,7 @@ indexed), which the others never see.
 """
 
 from collections import defaultdict
-from decimal import localcontext
+from decimal import Decimal, localcontext
 from operator import itemgetter
 
 from django.db import connections, transaction
@@ -40,7 +40,7 @@ from .coverage import DEFAULT_KM, cached_coverage
 from .models import FinancingLine, FundedOperation, Funder
 from .money import to_cent, to_percent
 
-UNKNOWN = Q(effective__isnull=True)
+UNKNOWN = Q(effective_cents__isnull=True)
 EU = Q(funder__category=Funder.Category.EU_FUND)
 LOCAL = Q(funder__category__in=Funder.LOCAL_PUBLIC)
 STATE = Q(funder__category=Funder.Category.STATE)
@@ -52,7 +52,12 @@ BY_ID = 500
 HUBS_SHOWN = 50
 
 
-_euros = to_cent  # None stays None: nothing known is not zero
+def _euros(cents: int | None) -> Decimal | None:
+    """A sum of the lines' ``effective_cents`` in euros, exactly (None stays None:
+    nothing known is not zero). The passes add whole cents (a bigint is added
+    natively, a numeric one digit group at a time); each line's amount is already
+    rounded by the one money rule (``money.to_cent``, the database's triggers)."""
+    return None if cents is None else Decimal(cents).scaleb(-2)
 
 
 def _add(total, value):
@@ -107,11 +112,11 @@ def _per_funder_and_year(lines) -> list[dict]:
     return list(
         lines.values("funder_id", "year", "nature")
         .annotate(
-            total=Sum("effective"),
+            total=Sum("effective_cents"),
             lines=Count("pk"),
             unknown=Count("pk", filter=UNKNOWN),
             requested=Count("pk", filter=REQUESTED),
-            requested_total=Sum("effective", filter=REQUESTED),
+            requested_total=Sum("effective_cents", filter=REQUESTED),
         )
         .order_by()
     )
@@ -128,7 +133,9 @@ def _per_hub(lines) -> list[dict]:
     """Pass 2: one row per funded hub, grouped on the hub's id alone (a hash aggregate)."""
     return list(
         lines.values("hub_id")
-        .annotate(total=Sum("effective"), lines=Count("pk"), unknown=Count("pk", filter=UNKNOWN))
+        .annotate(
+            total=Sum("effective_cents"), lines=Count("pk"), unknown=Count("pk", filter=UNKNOWN)
+        )
         .order_by()
     )
 
@@ -188,7 +195,7 @@ def largest_operations(lines, funders, limit=10) -> list[dict]:
     """
     using = lines.db
     money = {
-        "funded": Sum("effective"),
+        "funded": Sum("effective_cents"),
         # How many operations there are in all: a window over the groups, before LIMIT.
         "operations": Window(Count("operation_id")),
     }
@@ -219,7 +226,7 @@ def largest_operations(lines, funders, limit=10) -> list[dict]:
         for part in lines.filter(operation_id__in=ids)
         .values("operation_id")
         .annotate(
-            eu=Sum("effective", filter=Q(funder_id__in=eu_funders)),
+            eu=Sum("effective_cents", filter=Q(funder_id__in=eu_funders)),
             lines=Count("pk"),
             unknown=Count("pk", filter=UNKNOWN),
         )
@@ -347,7 +354,7 @@ def per_hub(lines, hubs, limit=HUBS_SHOWN) -> list[dict]:
                 f"{name}{suffix}": aggregate(filter=part & extra)
                 for name, part in (("eu", EU), ("local", LOCAL), ("state", STATE))
                 for suffix, aggregate, extra in (
-                    ("", lambda **kw: Sum("effective", **kw), Q()),
+                    ("", lambda **kw: Sum("effective_cents", **kw), Q()),
                     ("_lines", lambda **kw: Count("pk", **kw), Q()),
                     ("_unknown", lambda **kw: Count("pk", **kw), UNKNOWN),
                 )
@@ -448,7 +455,7 @@ def planned(lines) -> list[dict]:
     """Pass 4: the commitments announced but not decided yet, largest first, with
     their year; shown apart, never summed."""
     return [
-        dict(row, effective=_euros(row["effective"]))
+        dict(row, effective=to_cent(row["effective"]))
         for row in lines.values(
             "pk",
             "effective",

@@ -1,4 +1,5 @@
-"""A line's effective amount, year and hub are kept by the database (migration 0005)
+"""A line's effective amount (in euros and, 0008, in cents), year and hub are kept by
+the database (migration 0005)
 from the line and its operation, whatever writes them: Django's save, a queryset
 update, a bulk insert or an operation's change."""
 
@@ -29,7 +30,14 @@ def operation():
 
 
 def _stored(line):
-    return FinancingLine.objects.values_list("effective", "year", "hub_id").get(pk=line.pk)
+    """The line's stored amount, year and hub; its amount in whole cents (migration
+    0008, the dashboard's sums) always says the same as its amount in euros."""
+    effective, cents, year, hub_id = FinancingLine.objects.values_list(
+        "effective", "effective_cents", "year", "hub_id"
+    ).get(pk=line.pk)
+    assert cents == (None if effective is None else int(effective * 100)), (effective, cents)
+    assert cents is None or isinstance(cents, int)
+    return effective, year, hub_id
 
 
 def test_a_new_line_gets_its_amount_year_and_hub(operation, funder):
