@@ -90,12 +90,7 @@ POSTGRESQL = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        for statement in statements:
-            schema_editor.execute(statement, params=None)  # "%" is SQL here, not a placeholder
-
-    return run
+_run = to_the_cent._run  # run SQL statements ("%" is SQL there, not a placeholder)
 
 
 def forwards(apps, schema_editor):
