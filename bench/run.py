@@ -43,8 +43,8 @@ Table 2, floors: what the same answer costs without the framework.
   ``round()`` the other).
 - /funding/ floor: the dashboard's three passes over the lines the public sees
   (granted and paid, of published hubs; for the EPCI, the lines of hubs in its communes), reading
-  each line's effective amount, year and hub from the columns the database keeps
-  (``funding`` migration 0005), and its lookups, in raw SQL: 1. sums and counts per (funder,
+  each line's effective amount (in cents), year and hub from the columns the database
+  keeps (``funding`` migrations 0005 and 0008), and its lookups, in raw SQL: 1. sums and counts per (funder,
   year), 2. per hub, 3. the hubs with their sub-territory (région, or
   commune in the EPCI) and kinds, and the names of the 50 with most money, 4. the sub-territories' names, 5. the 10
   largest operations with hub and commune and the number of operations, 6. the
@@ -232,10 +232,12 @@ def funding_floor(epci: str | None = None):
     lines = f"""FROM funding_financingline l
         JOIN funding_funder f ON f.id = l.funder_id
         WHERE l.status IN ('granted', 'paid') AND l.hub_id IN ({published})"""
-    unknown = "COUNT(*) FILTER (WHERE l.effective IS NULL)"
+    unknown = "COUNT(*) FILTER (WHERE l.effective_cents IS NULL)"
     funder_years = f"""SELECT f.slug, f.name, f.short_name, f.category, l.year,
-        SUM(l.effective), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""
-    hubs = f"SELECT l.hub_id, SUM(l.effective) AS total, COUNT(*), {unknown} {lines} GROUP BY 1"
+        SUM(l.effective_cents), COUNT(*), {unknown} {lines} GROUP BY 1, 2, 3, 4, 5"""
+    hubs = (
+        f"SELECT l.hub_id, SUM(l.effective_cents) AS total, COUNT(*), {unknown} {lines} GROUP BY 1"
+    )
     key = "h.commune_id" if epci else "d.region_id"
     details = """SELECT h.id, {key}, k.slug, k.name FROM hubs_hub h
         JOIN territories_commune c ON c.insee = h.commune_id
@@ -251,16 +253,16 @@ def funding_floor(epci: str | None = None):
     )
     operations = f"""SELECT t.*, h.name, h.slug, c.name FROM (
             SELECT g.*, o.title, o.total_cost, o.hub_id FROM (
-                SELECT l.operation_id, SUM(l.effective) AS funded,
-                SUM(l.effective) FILTER (WHERE f.category = 'eu_fund'), {unknown},
+                SELECT l.operation_id, SUM(l.effective_cents) AS funded,
+                SUM(l.effective_cents) FILTER (WHERE f.category = 'eu_fund'), {unknown},
                 COUNT(*) OVER () {lines} GROUP BY 1
             ) g JOIN funding_fundedoperation o ON o.id = g.operation_id
             ORDER BY g.funded DESC NULLS LAST, o.title LIMIT 10
         ) t JOIN hubs_hub h ON h.id = t.hub_id JOIN territories_commune c ON c.insee = h.commune_id"""
     parts = f"""SELECT l.hub_id,
-        SUM(l.effective) FILTER (WHERE f.category = 'eu_fund'),
-        SUM(l.effective) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune')),
-        SUM(l.effective) FILTER (WHERE f.category = 'state') {lines} AND l.hub_id IN ({{ids}})
+        SUM(l.effective_cents) FILTER (WHERE f.category = 'eu_fund'),
+        SUM(l.effective_cents) FILTER (WHERE f.category IN ('region', 'departement', 'epci', 'commune')),
+        SUM(l.effective_cents) FILTER (WHERE f.category = 'state') {lines} AND l.hub_id IN ({{ids}})
         GROUP BY 1"""
     indicators = """SELECT hub_id, year, jobs, companies_hosted, people_trained
         FROM hubs_hubindicator WHERE hub_id IN ({ids}) ORDER BY hub_id, year"""
