@@ -29,7 +29,7 @@ from decimal import Decimal, localcontext
 from operator import itemgetter
 
 from django.db import connections, transaction
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
 from django.utils.text import capfirst
 
 from hubs.models import Hub, HubIndicator, HubTarget
@@ -504,6 +504,10 @@ def targets_and_results(data: dict) -> list[dict]:
     return [progress(target, indicators[target.hub_id]) for target in targets]
 
 
+#: Up to this many operations without lines, they are read by id (see below).
+UNFUNDED_IDS = 2000
+
+
 def unfunded_operations(data: dict) -> list[dict]:
     """Operations of published hubs with a plan but no financing line at all (the
     Calais running budget: 400,000 € a year, its funders never published), shown as
@@ -512,7 +516,16 @@ def unfunded_operations(data: dict) -> list[dict]:
     if data.get("fund") or data.get("category") or data.get("status"):
         return []
     hubs = _selected_hubs(data)
-    operations = FundedOperation.objects.filter(hub__in=hubs.values("pk"), lines__isnull=True)
+    # First the operations without any line, by their ids alone: a merge of two
+    # ordered indexes (7 ms for 33,000 operations and 100,000 lines, against 21 ms
+    # for the join with the hubs' selection, which the planner hashes). They are
+    # few; past UNFUNDED_IDS, the one query.
+    has_lines = FinancingLine.objects.filter(operation=OuterRef("pk"))
+    unfunded = FundedOperation.objects.order_by().filter(~Exists(has_lines))
+    ids = list(unfunded.values_list("pk", flat=True)[: UNFUNDED_IDS + 1])
+    if len(ids) > UNFUNDED_IDS:
+        ids = unfunded.values("pk")
+    operations = FundedOperation.objects.filter(hub__in=hubs.values("pk"), pk__in=ids)
     if data.get("year_from"):
         operations = operations.filter(start_date__year__gte=int(data["year_from"]))
     if data.get("year_to"):

@@ -172,3 +172,17 @@ def test_a_budget_without_known_funders_is_shown_as_such(client, demo_funding):
         == []
     )
     assert client.get("/funding/", {"year_to": "2017"}).context["unfunded"] == []
+
+
+@pytest.mark.parametrize("read_by_id", [2000, 0])
+def test_budgets_without_funders_are_found_by_id_or_by_subquery(
+    client, demo_funding, monkeypatch, read_by_id
+):
+    """funding.summaries.unfunded_operations reads the operations without any line by
+    id while they are few (UNFUNDED_IDS), else by a subquery: the same answer."""
+    from funding import summaries
+
+    monkeypatch.setattr(summaries, "UNFUNDED_IDS", read_by_id)
+    unfunded = summaries.unfunded_operations({"territory": None})
+    assert [row["title"] for row in unfunded] == ["Fonctionnement annuel des trois sites"]
+    assert summaries.unfunded_operations({"year_from": "2030"}) == []
