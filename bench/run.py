@@ -219,7 +219,7 @@ def funding_floor(epci: str | None = None):
     Python (see the docstring)."""
     from django.db import connection, transaction
 
-    from funding.summaries import BY_ID, PARALLEL_SETUP_COST, PARALLEL_TUPLE_COST, WORK_MEM
+    from funding.summaries import BY_ID, tune_passes
 
     # Like FinancingLineQuerySet.of_published_hubs: the money of published hubs (in the EPCI).
     published = (
@@ -277,12 +277,8 @@ def funding_floor(epci: str | None = None):
         # Like the endpoint: one transaction, with its work_mem and parallel costs on PostgreSQL.
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                _fetch(
-                    "SELECT set_config('work_mem', %s, true),"
-                    " set_config('parallel_setup_cost', %s, true),"
-                    " set_config('parallel_tuple_cost', %s, true)",
-                    [WORK_MEM, PARALLEL_SETUP_COST, PARALLEL_TUPLE_COST],
-                )
+                with connection.cursor() as cursor:
+                    tune_passes(cursor)
             return compute()
 
     def compute():

@@ -414,6 +414,17 @@ PARALLEL_SETUP_COST = "100"
 PARALLEL_TUPLE_COST = "0.01"
 
 
+def tune_passes(cursor) -> None:
+    """In the passes' transaction on PostgreSQL: their work_mem and parallel costs
+    (SET LOCAL, gone at its end). The dashboard and bench/run.py's floor call it."""
+    cursor.execute(
+        "SELECT set_config('work_mem', %s, true),"
+        " set_config('parallel_setup_cost', %s, true),"
+        " set_config('parallel_tuple_cost', %s, true)",
+        [WORK_MEM, PARALLEL_SETUP_COST, PARALLEL_TUPLE_COST],
+    )
+
+
 def dashboard(lines, level: str | None, planned_lines=None) -> dict:
     """The dashboard of ``lines`` (visible, filtered); ``planned_lines``, filtered
     alike, are listed apart."""
@@ -422,12 +433,7 @@ def dashboard(lines, level: str | None, planned_lines=None) -> dict:
         return _dashboard(lines, level, planned_lines)
     with transaction.atomic(using=lines.db):
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('work_mem', %s, true),"
-                " set_config('parallel_setup_cost', %s, true),"
-                " set_config('parallel_tuple_cost', %s, true)",
-                [WORK_MEM, PARALLEL_SETUP_COST, PARALLEL_TUPLE_COST],
-            )
+            tune_passes(cursor)
         return _dashboard(lines, level, planned_lines)
 
 

@@ -99,10 +99,8 @@ def freshness(queryset, confirmed: bool = False) -> tuple[int, object]:
     """How many hubs a selection has and when the newest changed (for ETags).
     ``confirmed``: a « toujours exact » confirmation counts as a change (the national
     export's ``date_maj`` shows it), in the same query."""
-    if not confirmed:
-        stats = queryset.order_by().aggregate(count=Count("pk"), last=Max("updated_at"))
-        return stats["count"], stats["last"]
-    stats = queryset.order_by().aggregate(
-        count=Count("pk"), last=Max("updated_at"), confirmed=Max("confirmed_at")
-    )
-    return stats["count"], max(filter(None, (stats["last"], stats["confirmed"])), default=None)
+    aggregates = {"count": Count("pk"), "last": Max("updated_at")}
+    if confirmed:
+        aggregates["confirmed"] = Max("confirmed_at")
+    stats = queryset.order_by().aggregate(**aggregates)
+    return stats["count"], max(filter(None, (stats["last"], stats.get("confirmed"))), default=None)
