@@ -60,14 +60,8 @@ def geojson_bytes(queryset, with_distance: bool = False) -> bytes:
         fields.append("distance_text")
         queryset = queryset.annotate(distance_text=number_text("distance", 2))
     rows = queryset.annotate(head=feature_head()).values_list(*fields)
-    # Hubs with the same kinds share one list (kinds_by_hub): encoded once.
-    encoded = {}
-    kinds = {}
-    for pk, slugs in kinds_by_hub(queryset).items():
-        text = encoded.get(id(slugs))
-        if text is None:
-            text = encoded[id(slugs)] = _ENCODER.encode(slugs)
-        kinds[pk] = text
+    # Each distinct list of kinds encoded once (a few dozen for thousands of hubs).
+    kinds = kinds_by_hub(queryset, shape=_ENCODER.encode)
     if with_distance:
         features = [
             f'{head},"kinds":{kinds.get(pk, "[]")},"distance_km":{distance}}}}}'
@@ -121,7 +115,7 @@ def csv_text(queryset, base_url: str) -> str:
         "email",
         "phone",
     )
-    kinds = kinds_by_hub(queryset)
+    kinds = kinds_by_hub(queryset, shape="|".join)
     path = detail_path_template()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -129,7 +123,7 @@ def csv_text(queryset, base_url: str) -> str:
     for row in rows:
         pk, slug, name, status, address, postcode, commune, insee, epci, departement = row[:10]
         latitude, longitude, website, email, phone = row[10:]
-        texts = [slug, name, "|".join(kinds.get(pk, [])), status, address, postcode]
+        texts = [slug, name, kinds.get(pk, ""), status, address, postcode]
         texts += [commune, insee, epci or "", departement]
         contact = [website, email, phone, base_url + path.format(slug=slug)]
         writer.writerow(

@@ -146,8 +146,7 @@ def records(queryset):
         relation: related_by_hub(queryset, relation)
         for relation in ("kinds", "equipment", "audiences")
     }
-    labels = related_by_hub(queryset, "labels", "slug")
-    label_names = related_by_hub(queryset, "labels", "name")
+    labels = related_by_hub(queryset, "labels", with_names=True)
     with translation.override(settings.LANGUAGE_CODE):  # the national data is in French
         source = str(settings.SITE_NAME)
     for row in rows:
@@ -157,7 +156,7 @@ def records(queryset):
             "operator_kind": [row["operator_kind"]],
             "equipment": related["equipment"].get(pk, []),
             "audiences": related["audiences"].get(pk, []),
-            "labels": labels.get(pk, []),
+            "labels": [slug for _, slug in labels.get(pk, [])],
             "itinerance": ITINERANCE_CODES.get(row["itinerance"], []),
             "fees": [row["fees"]],
         }
@@ -169,11 +168,7 @@ def records(queryset):
             "support_modes",
         ):
             sources[field] = row[field] or []
-        other_labels = [
-            name
-            for slug, name in zip(labels.get(pk, []), label_names.get(pk, []), strict=True)
-            if slug not in MAPPED_LABELS
-        ]
+        other_labels = [name for name, slug in labels.get(pk, []) if slug not in MAPPED_LABELS]
         parent = (
             row["parent__name"] if row["parent__publication"] == Hub.Publication.PUBLISHED else ""
         )

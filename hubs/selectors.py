@@ -1,7 +1,6 @@
 """Reads of hubs shaped for pages and exports (bounded number of queries)."""
 
 import hashlib
-from collections import defaultdict
 
 from django.db.models import Aggregate, Count, Max, Prefetch, TextField, Value
 from django.db.models.functions import Cast
@@ -22,20 +21,27 @@ def for_listing(queryset):
     )
 
 
-def kinds_by_hub(queryset) -> dict[int, list[str]]:
-    """``{hub_id: [kind slugs]}`` for a selection of hubs, in one query."""
-    return related_by_hub(queryset, "kinds")
+def kinds_by_hub(queryset, shape=None) -> dict[int, object]:
+    """``{hub_id: [kind slugs]}`` for a selection of hubs, in one query (``shape``:
+    see ``related_by_hub``)."""
+    return related_by_hub(queryset, "kinds", shape=shape)
 
 
-def related_by_hub(queryset, relation: str, field: str = "slug") -> dict[int, list]:
+def related_by_hub(
+    queryset, relation: str, field: str = "slug", shape=None, with_names: bool = False
+) -> dict[int, object]:
     """``{hub_id: [field of each related row]}`` through a many-to-many ``relation``
     of a selection of hubs (kinds, equipment, audiences, labels), in the
     vocabulary's order. A subquery, not a list of ids: any selection size.
 
+    ``with_names``: ``(name, field)`` pairs instead of the field alone. ``shape``:
+    a function applied to each distinct list, once (``json.dumps`` for a feed that
+    writes the same few dozen lists thousands of times); each hub gets its result.
+
     One query, one row per hub: its terms as one text (each term's position, name
     and ``field``), put in the vocabulary's order here, once for each distinct
     text (hubs share a few dozen sets of terms); hubs with the same terms share
-    one list: read it, do not change it. Sorting every (hub, term) pair in SQL and
+    one value: read it, do not change it. Sorting every (hub, term) pair in SQL and
     grouping them in Python cost twice as much at 25,000 hubs.
     """
     m2m = Hub._meta.get_field(relation)
@@ -60,17 +66,18 @@ def related_by_hub(queryset, relation: str, field: str = "slug") -> dict[int, li
         )
         .values_list(f"{hub_column}_id", "terms")
     )
-    ordered: dict[str, list] = {}
-    result: dict[int, list] = defaultdict(list)
+    shaped: dict[str, object] = {}
+    result: dict[int, object] = {}
     for hub_id, terms in sets:
-        values = ordered.get(terms)
-        if values is None:
+        value = shaped.get(terms)
+        if value is None:
             parts = sorted(
-                (int(position), name, value)
-                for position, name, value in (t.split(_FIELD) for t in terms.split(_TERM))
+                (int(position), name, text)
+                for position, name, text in (t.split(_FIELD) for t in terms.split(_TERM))
             )
-            values = ordered[terms] = [value for _, _, value in parts]
-        result[hub_id] = values
+            value = [(name, text) if with_names else text for _, name, text in parts]
+            value = shaped[terms] = shape(value) if shape else value
+        result[hub_id] = value
     return result
 
 

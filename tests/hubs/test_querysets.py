@@ -72,3 +72,36 @@ def test_with_any_and_with_all(places):
     ]
     # No duplicates from the join:
     assert Hub.objects.published().with_any("kinds", ["pepiniere", "tiers-lieu"]).count() == 2
+
+
+def test_related_by_hub_orders_names_and_shapes_each_distinct_list_once(places):
+    from hubs.models import HubKind
+    from hubs.selectors import kinds_by_hub, related_by_hub
+
+    both = ["fablab", "tiers-lieu"]
+    places["forge"].kinds.set(HubKind.objects.filter(slug__in=both))
+    places["pepiniere"].kinds.set(HubKind.objects.filter(slug__in=both))
+    hubs = Hub.objects.filter(pk__in=[places["forge"].pk, places["pepiniere"].pk])
+    order = list(HubKind.objects.filter(slug__in=both).order_by("position", "name"))
+
+    assert kinds_by_hub(hubs) == {
+        places["forge"].pk: [k.slug for k in order],
+        places["pepiniere"].pk: [k.slug for k in order],
+    }
+    pairs = related_by_hub(hubs, "kinds", with_names=True)
+    assert pairs[places["forge"].pk] == [(k.name, k.slug) for k in order]
+
+    shaped = []
+
+    def shape(slugs):
+        shaped.append(slugs)
+        return "|".join(slugs)
+
+    texts = kinds_by_hub(hubs, shape=shape)
+    assert (
+        texts[places["forge"].pk]
+        == texts[places["pepiniere"].pk]
+        == "|".join(k.slug for k in order)
+    )
+    assert len(shaped) == 1  # two hubs, one distinct set of kinds
+    assert places["fablab"].pk not in texts
