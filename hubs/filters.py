@@ -11,8 +11,21 @@ from . import hours
 from .models import Audience, Equipment, Hub, HubKind, Label
 
 
+class SlugsField(django_filters.fields.ModelMultipleChoiceField):
+    """No slug given is an empty list, not an empty queryset that every filter of
+    every request would compile only to find it empty (about 1 ms a request for
+    the four vocabularies)."""
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
 class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Several slugs of a vocabulary (``?kind=fablab&kind=coworking``)."""
+
+    field_class = SlugsField
 
     def __init__(self, *args, match="any", **kwargs):
         self.match = match
@@ -21,6 +34,8 @@ class SlugChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
+        if not value:
+            return qs
         slugs = [item.slug for item in value]
         if self.match == "all":
             return qs.with_all(self.field_name, slugs)

@@ -105,3 +105,15 @@ def test_related_by_hub_orders_names_and_shapes_each_distinct_list_once(places):
     )
     assert len(shaped) == 1  # two hubs, one distinct set of kinds
     assert places["fablab"].pk not in texts
+
+
+def test_vocabulary_filters_given_nothing_leave_the_queryset_alone(places):
+    from hubs.filters import HubFilterSet
+
+    filterset = HubFilterSet({}, queryset=Hub.objects.published())
+    assert filterset.is_valid()
+    # An empty list, not an empty queryset each request would compile to find empty.
+    assert filterset.form.cleaned_data["kind"] == []
+    assert filterset.qs.query.where == Hub.objects.published().query.where
+    chosen = HubFilterSet({"kind": ["fablab"]}, queryset=Hub.objects.published())
+    assert [h.name for h in chosen.qs] == ["Fablab Côte d'Opale"]
