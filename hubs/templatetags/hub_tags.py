@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from hubs import hours
 
@@ -33,15 +34,17 @@ def query_with(context, **changes) -> str:
 
 @register.filter
 def km(value) -> str:
-    """A distance in the page's language: « 850 m », « 3,4 km » (« 3.4 km » in
-    English), « 12 km »."""
+    """A distance in the page's language: « moins de 100 m », « 850 m », « 3,4 km »
+    (« 3.4 km » in English), « 12 km »; a no-break space before the unit."""
     if value is None:
         return ""
+    if value < 0.1:  # a hub on the searched point: « à moins de 100 m », not « à 0 m »
+        return _("moins de 100 m")
     if value < 1:
-        return f"{number_format(round(value * 1000, -1), 0)} m"
+        return f"{number_format(round(value * 1000, -1), 0)}\u00a0m"
     if value < 10:
-        return f"{number_format(value, 1)} km"
-    return f"{number_format(value, 0)} km"
+        return f"{number_format(value, 1)}\u00a0km"
+    return f"{number_format(value, 0)}\u00a0km"
 
 
 @register.filter

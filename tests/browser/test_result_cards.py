@@ -34,7 +34,7 @@ def test_the_first_card_after_choosing_a_place_is_the_lists(live_demo, page, vie
     listed = fields(page.locator(".hub-card").first)
     # All the fields, the commune, distance and open-now state included.
     assert set(listed) == set(FIELDS), listed
-    assert re.fullmatch(r"\S.* \(59\) · à [\d,]+ k?m", listed[".hub-card__place"]), listed
+    assert re.fullmatch(r"\S.* \(59\) · à [\d,]+\s(k?m)", listed[".hub-card__place"]), listed
 
     open_map(page, live_demo)
     choose_valenciennes(page)

@@ -9,10 +9,14 @@ from hubs.templatetags.hub_tags import km
 @pytest.mark.parametrize(
     ("language", "value", "expected"),
     [
-        ("fr", 3.44, "3,4 km"),
-        ("en", 3.44, "3.4 km"),
-        ("fr", 0.853, "850 m"),
-        ("en", 12.4, "12 km"),
+        ("fr", 3.44, "3,4 km"),
+        ("en", 3.44, "3.4 km"),
+        ("fr", 0.853, "850 m"),
+        ("fr", 0.0, "moins de 100 m"),
+        ("fr", 0.096, "moins de 100 m"),
+        ("en", 0.02, "less than 100 m"),
+        ("fr", 0.1, "100 m"),
+        ("en", 12.4, "12 km"),
         ("fr", None, ""),
     ],
 )

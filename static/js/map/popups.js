@@ -7,9 +7,10 @@ import { config, el, kinds, map } from "./state.js";
 const oneDecimal = new Intl.NumberFormat(dateLocale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function formatDistance(km) {
-  if (km < 1) return `${Math.round(km * 100) * 10} m`;
-  if (km < 10) return `${oneDecimal.format(km)} km`;
-  return `${Math.round(km)} km`;
+  if (km < 0.1) return gettext("moins de 100 m"); // « à 0 m » read oddly
+  if (km < 1) return `${Math.round(km * 100) * 10}\u00a0m`;
+  if (km < 10) return `${oneDecimal.format(km)}\u00a0km`;
+  return `${Math.round(km)}\u00a0km`;
 }
 
 // « à 2,5 km » / "2.5 km away"
