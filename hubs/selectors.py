@@ -28,18 +28,18 @@ def kinds_by_hub(queryset, shape=None) -> dict[int, object]:
 
 
 def related_by_hub(
-    queryset, relation: str, field: str = "slug", shape=None, with_names: bool = False
+    queryset, relation: str, shape=None, with_names: bool = False
 ) -> dict[int, object]:
-    """``{hub_id: [field of each related row]}`` through a many-to-many ``relation``
+    """``{hub_id: [slug of each related row]}`` through a many-to-many ``relation``
     of a selection of hubs (kinds, equipment, audiences, labels), in the
     vocabulary's order. A subquery, not a list of ids: any selection size.
 
-    ``with_names``: ``(name, field)`` pairs instead of the field alone. ``shape``:
+    ``with_names``: ``(name, slug)`` pairs instead of the slug alone. ``shape``:
     a function applied to each distinct list, once (``json.dumps`` for a feed that
     writes the same few dozen lists thousands of times); each hub gets its result.
 
     One query, one row per hub: its terms as one text (each term's position, name
-    and ``field``), put in the vocabulary's order here, once for each distinct
+    and slug), put in the vocabulary's order here, once for each distinct
     text (hubs share a few dozen sets of terms); hubs with the same terms share
     one value: read it, do not change it. Sorting every (hub, term) pair in SQL and
     grouping them in Python cost twice as much at 25,000 hubs.
@@ -60,7 +60,7 @@ def related_by_hub(
                     Value(_FIELD),
                     f"{term}__name",
                     Value(_FIELD),
-                    f"{term}__{field}",
+                    f"{term}__slug",
                 )
             )
         )

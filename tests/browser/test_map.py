@@ -119,7 +119,7 @@ def test_search_around_a_commune_with_the_place_autocomplete(live_demo, page):
     distances = results(page).locator(".hub-card__distance")
     expect(distances).to_have_count(len(CALAIS))
     for text in distances.all_inner_texts():
-        assert re.fullmatch(r"à \d+(,\d)? k?m", text.strip()), text
+        assert re.fullmatch(r"à (moins de 100|\d+(,\d)?)\sk?m", text.strip()), text
 
 
 def test_open_a_hub_page_from_a_marker_popup(live_demo, page):

@@ -47,7 +47,10 @@ def test_list_sorted_by_distance_with_distance_shown(client, demo_hubs):
     assert [h.commune.name for h in hubs] == ["Calais"] * 3
     assert [h.distance for h in hubs] == sorted(h.distance for h in hubs)
     assert "autour de Calais" in content
-    assert re.search(r"à \d+(,\d)? (m|km)", content)
+    # Two of them on the commune's point: « à moins de 100 m », never « à 0 m ».
+    assert "à moins de 100\u00a0m" in content
+    assert re.search(r"à \d+(,\d)?\u00a0km", content)
+    assert "à 0\u00a0m" not in content
 
 
 def test_list_paginates(client, demo_hubs, settings):
