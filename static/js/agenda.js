@@ -1,10 +1,12 @@
 // Agenda and month view: the "Où ?" autocomplete, and filters that apply as
 // soon as a box is ticked. Without JavaScript the form works as a plain GET form.
+import { setupFiltersFold } from "./folds.js";
 import { setupPlaceField } from "./place_combobox.js";
 
 document.documentElement.classList.add("js");
 const config = JSON.parse(document.getElementById("agenda-config").textContent);
 const form = document.getElementById("event-filters");
+setupFiltersFold(document.getElementById("filters-fold"));
 
 function submit() {
   // Leave empty fields out of the URL so that shared links stay readable.

@@ -1,6 +1,7 @@
 // « Copier l’adresse » of the calendar subscription blocks (templates/events/_subscribe.html).
 // Without JavaScript the button stays hidden and the address waits in a read-only
 // field the visitor can select. The result is said in the block's live region.
+import { openWhenWide } from "./folds.js";
 import { gettext } from "./i18n.js";
 
 async function copy(input) {
@@ -47,4 +48,6 @@ for (const button of document.querySelectorAll("button[data-copy-target]")) {
   });
   button.hidden = false;
 }
+// The other ways to subscribe fold on a phone only (_subscribe.html).
+for (const fold of document.querySelectorAll(".subscribe__fold")) openWhenWide(fold);
 document.documentElement.dataset.subscribeReady = "true";

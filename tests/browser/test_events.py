@@ -156,3 +156,43 @@ def test_without_javascript_the_address_waits_in_a_field_to_select(live_demo, ne
     expect(address).to_be_visible()
     expect(address).to_have_attribute("readonly", "")
     expect(address).to_have_value(re.compile(r"^http://.+/api/v1/events\.ics$"))
+
+
+def test_on_a_phone_the_first_events_come_in_the_first_screen(live_demo, page):
+    from .test_map_phone import PHONE
+
+    page.set_viewport_size(PHONE)
+    open_agenda(page, live_demo, "/events/?kind=atelier&free=1")
+    # Everything but « Où ? » under one « Filtres (n) », as on the map.
+    toggle = page.locator("#event-filters summary", has_text="Filtres")
+    expect(toggle).to_have_text(re.compile(r"Filtres\s*\(2\)"))
+    kinds = page.get_by_role("group", name="Type d’événement")
+    expect(kinds).to_be_hidden()
+    # The subscription's other ways fold under one line.
+    block = page.get_by_role("group", name="S’abonner à cette sélection")
+    address = block.get_by_role("textbox", name="Ou copiez l’adresse de l’agenda :")
+    expect(address).to_be_hidden()
+    # The answer in the first screen: the first event's title whole.
+    title = event_titles(page).first.bounding_box()
+    assert title["y"] + title["height"] <= PHONE["height"], title
+
+    block.get_by_text("Copier l’adresse ou télécharger").click()
+    expect(address).to_be_visible()
+    toggle.click()
+    expect(kinds).to_be_visible()
+    kinds.get_by_role("checkbox", name="Atelier").uncheck()  # the page reloads without it
+    expect(page).not_to_have_url(re.compile(r"kind=atelier"))
+    expect(page.locator("#event-filters summary", has_text="Filtres")).to_have_text(
+        re.compile(r"Filtres\s*\(1\)")
+    )
+
+
+def test_on_a_wide_screen_nothing_is_folded(live_demo, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_agenda(page, live_demo, "/events/?kind=atelier")
+    expect(page.locator("#event-filters summary", has_text="Filtres")).to_be_hidden()
+    expect(page.get_by_role("group", name="Type d’événement")).to_be_visible()
+    expect(page.get_by_role("searchbox", name="Quoi ?")).to_be_visible()
+    block = page.get_by_role("group", name="S’abonner à cette sélection")
+    expect(block.get_by_text("Copier l’adresse ou télécharger")).to_be_hidden()
+    expect(block.get_by_role("textbox", name="Ou copiez l’adresse de l’agenda :")).to_be_visible()

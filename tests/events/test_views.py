@@ -419,3 +419,17 @@ def test_a_full_event_without_a_next_session_says_it_is_full(client, sessions):
 def test_the_demo_full_workshop_links_to_its_next_session(client, demo_events):
     content = client.get("/events/demo-pop-place-atelier-impression-3d-1/").content.decode()
     assert 'href="/events/demo-pop-place-atelier-impression-3d-2/">Prochaine session' in content
+
+
+@pytest.mark.parametrize(
+    ("query", "count"),
+    [
+        ("", "0"),
+        ("?kind=atelier&kind=formation", "2"),
+        # The tab and the place are not in the fold: they do not count.
+        ("?when=past&place=Valenciennes&q=atelier", "1"),
+    ],
+)
+def test_the_filters_fold_counts_what_it_holds(client, demo_events, query, count):
+    content = client.get("/events/" + query).content.decode()
+    assert f'<span class="filters__count" data-count="{count}">' in content

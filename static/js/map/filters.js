@@ -1,5 +1,6 @@
 // The filters: a change searches again (the URL keeps them), « Filtres (n) » on a
 // phone, « Autour de moi », « Partager cette carte ».
+import { setupFiltersFold } from "../folds.js";
 import { gettext } from "../i18n.js";
 import { setupPlaceField } from "../place_combobox.js";
 import { load } from "./search.js";
@@ -19,29 +20,7 @@ function updateEmbedSnippet() {
   snippet.value = snippet.value.replace(/src="[^"]*"/, `src="${src.replace(/"/g, "&quot;")}"`);
 }
 
-// « Filtres (n) »: on a phone the criteria other than « Où ? » fold into one
-// control that counts them (one per value, as hubs/templatetags/map_tags.py);
-// on wider screens the fold is open and its control hidden (site.css).
-const fold = document.getElementById("filters-fold");
-const wide = window.matchMedia("(min-width: 900px)");
-function followWidth() {
-  if (fold && wide.matches) fold.open = true;
-}
-
-wide.addEventListener("change", followWidth);
-followWidth();
-
-function updateFilterCount() {
-  const counter = fold?.querySelector(".filters__count");
-  if (!counter) return;
-  let count = 0;
-  for (const field of fold.querySelectorAll("input[name], select[name]")) {
-    if (field.type === "checkbox" || field.type === "radio") count += field.checked ? 1 : 0;
-    else if (String(field.value).trim() !== "") count += 1;
-  }
-  counter.dataset.count = String(count);
-  counter.textContent = count ? `(${count})` : "";
-}
+const updateFilterCount = setupFiltersFold(document.getElementById("filters-fold"));
 
 // « Partager cette carte »: buttons with command/commandfor open and close the
 // dialog without a script; older browsers get the same from here.

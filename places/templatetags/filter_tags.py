@@ -1,4 +1,4 @@
-"""Tags of the map page's filters (issue 16)."""
+"""Tags of the search forms' « Filtres (n) » fold (the map, the list, the agenda)."""
 
 from django import template
 
@@ -10,16 +10,18 @@ NOT_FOLDED = frozenset({"place", "territory", "near", "page", "bbox"})
 
 
 @register.simple_tag(takes_context=True)
-def active_filter_count(context) -> int:
+def active_filter_count(context, *also_not_folded: str) -> int:
     """How many criteria the « Filtres (n) » fold holds: one per non-blank value
-    (two kinds ticked count two), as static/js/map.js counts them in the form."""
+    (two kinds ticked count two), as static/js/folds.js counts them in the
+    form. ``also_not_folded``: a page's own parameters outside the fold (the
+    agenda's tab, ``when``)."""
     request = context.get("request")
     if request is None:
         return 0
     return sum(
         1
         for name, values in request.GET.lists()
-        if name not in NOT_FOLDED
+        if name not in NOT_FOLDED and name not in also_not_folded
         for value in values
         if value.strip()
     )
