@@ -66,17 +66,21 @@ def related_by_hub(
         )
         .values_list(f"{hub_column}_id", "terms")
     )
-    shaped: dict[str, object] = {}
+    by_text: dict[str, object] = {}
+    by_set: dict[tuple, object] = {}  # one set may come in several orders (PostgreSQL)
     result: dict[int, object] = {}
     for hub_id, terms in sets:
-        value = shaped.get(terms)
+        value = by_text.get(terms)
         if value is None:
             parts = sorted(
                 (int(position), name, text)
                 for position, name, text in (t.split(_FIELD) for t in terms.split(_TERM))
             )
-            value = [(name, text) if with_names else text for _, name, text in parts]
-            value = shaped[terms] = shape(value) if shape else value
+            values = [(name, text) if with_names else text for _, name, text in parts]
+            value = by_set.get(tuple(values))
+            if value is None:
+                value = by_set[tuple(values)] = shape(values) if shape else values
+            by_text[terms] = value
         result[hub_id] = value
     return result
 
