@@ -132,6 +132,42 @@ class Scope:
         communes = Commune.objects.filter(within)
         return communes.exists() and not communes.exclude(self.communes_q("")).exists()
 
+    def territory_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The territories an editor may name as a record's own (a funder's), grouped
+        for a ``<select>``: those of the scope, the départements of its régions, the
+        intercommunalities wholly inside it, and the communes of its EPCIs and
+        départements (a région's thousands of communes are left out). Values are
+        territory codes (``epci:245901160``, ``commune:59606``); nothing for an
+        unrestricted scope, whose members type any code."""
+        from territories.models import EPCI, Commune, Departement, Region
+
+        if self.unrestricted:
+            return []
+        own = [
+            (r.filter_code, _("%(name)s (région)") % {"name": r.name})
+            for r in Region.objects.filter(pk__in=self.regions)
+        ]
+        own += [
+            (d.filter_code, str(d)) for d in Departement.objects.filter(pk__in=self.departements)
+        ]
+        own += [(e.filter_code, e.name) for e in EPCI.objects.filter(pk__in=self.epcis)]
+        groups = [(_("Vos territoires"), own)]
+        departements = Departement.objects.filter(region_id__in=self.regions)
+        groups.append((_("Départements"), [(d.filter_code, str(d)) for d in departements]))
+        outside = Commune.objects.exclude(self.communes_q(""))
+        epcis = (
+            EPCI.objects.filter(communes__in=Commune.objects.filter(self.communes_q("")))
+            .exclude(pk__in=self.epcis)
+            .exclude(communes__in=outside)
+            .distinct()
+        )
+        groups.append((_("Intercommunalités"), [(e.filter_code, e.name) for e in epcis]))
+        communes = Commune.objects.filter(
+            Q(epci_id__in=self.epcis) | Q(departement_id__in=self.departements)
+        ).order_by("name", "insee")
+        groups.append((_("Communes"), [(c.filter_code, str(c)) for c in communes]))
+        return [(label, options) for label, options in groups if options]
+
     def describe(self) -> str:
         """The territories, for messages ("Valenciennes Métropole, Nord (59)")."""
         from territories.models import EPCI, Departement, Region

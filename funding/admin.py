@@ -14,7 +14,7 @@ from backoffice.admin_layout import InlineAddLabelsMixin
 from backoffice.admin_scoping import StaleListFilter, TerritoryScopedAdmin
 from backoffice.imports.admin import ScopedImportExportMixin
 from backoffice.scoping import Scope
-from territories.lookup import resolve_territory
+from territories.lookup import resolve_territory, territory_name
 
 from .models import FinancingLine, FundedOperation, Funder
 from .money import format_euros, format_share
@@ -30,6 +30,17 @@ class FunderForm(forms.ModelForm):
     class Meta:
         model = Funder
         fields = ["name", "short_name", "slug", "category", "territory_code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = "territory_code" in self.fields  # not on a read-only page
+        if editable and self.scope is not None and not self.scope.unrestricted:
+            # An editor chooses among their territories rather than typing a code.
+            field = self.fields["territory_code"]
+            field.widget = forms.Select(
+                choices=[("", "---------"), *self.scope.territory_choices()]
+            )
+            field.help_text = _("Le territoire de ce financeur, parmi les vôtres.")
 
     def clean_territory_code(self):
         code = self.cleaned_data.get("territory_code", "")
@@ -62,18 +73,27 @@ class FunderAdmin(admin.ModelAdmin):
     """
 
     form = FunderForm
-    list_display = ["name", "short_name", "category", "territory_code", "line_count"]
+    list_display = ["name", "short_name", "category", "territory", "line_count"]
     list_filter = ["category"]
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_lines=Count("lines"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_lines=Count("lines"), _territory=territory_name("territory_code"))
+        )
 
     @admin.display(description=_("lignes"), ordering="_lines")
     def line_count(self, obj):
         return obj._lines
+
+    @admin.display(description=_("territoire"), ordering="_territory")
+    def territory(self, obj):
+        """« Jeumont », « CA Maubeuge Val de Sambre »: the name, not the code."""
+        return obj._territory or "-"
 
     # -- who may change which funder ----------------------------------------
     def in_scope(self, request, funder) -> bool:

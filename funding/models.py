@@ -25,15 +25,15 @@ from .querysets import FinancingLineQuerySet
 
 class Funder(models.Model):
     class Category(models.TextChoices):
-        EU_FUND = "eu_fund", _("fonds européen")
+        EU_FUND = "eu_fund", _("Fonds européen")
         STATE = "state", _("État")
         REGION = "region", _("Région")
         DEPARTEMENT = "departement", _("Département")
-        EPCI = "epci", _("intercommunalité")
-        COMMUNE = "commune", _("commune")
-        CHAMBER = "chamber", _("chambre consulaire")
-        PRIVATE = "private", _("privé")
-        OTHER = "other", _("autre")
+        EPCI = "epci", _("Intercommunalité")
+        COMMUNE = "commune", _("Commune")
+        CHAMBER = "chamber", _("Chambre consulaire")
+        PRIVATE = "private", _("Privé")
+        OTHER = "other", _("Autre")
 
     # Local public money, the denominator of the EU leverage ratio.
     LOCAL_PUBLIC = (Category.REGION, Category.DEPARTEMENT, Category.EPCI, Category.COMMUNE)

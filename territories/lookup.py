@@ -11,7 +11,8 @@ Territory codes in URLs (the ``territory`` filter):
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext as _
 
 from .levels import commune_path
@@ -43,6 +44,24 @@ class TerritoryRef:
     def commune_lookup(self, prefix: str = "commune") -> Q:
         """A ``Q`` selecting rows whose commune (via ``prefix``) lies in this territory."""
         return Q(**{commune_path(self.level, prefix): self.obj.pk})
+
+
+def territory_name(code_field: str) -> Coalesce:
+    """The name of the territory whose prefixed code (``epci:245901160``, as
+    ``TerritoryRef.code`` writes it) is in ``code_field``, in SQL: one indexed
+    subquery a row, the code itself when it names no territory."""
+    branches = [
+        When(
+            **{f"{code_field}__startswith": f"{level}:"},
+            then=Subquery(
+                model.objects.filter(pk=Substr(OuterRef(code_field), len(level) + 2)).values(
+                    "name"
+                )[:1]
+            ),
+        )
+        for level, model in _PREFIXES.items()
+    ]
+    return Coalesce(Case(*branches, output_field=CharField()), F(code_field))
 
 
 def parse_territory_code(value: str) -> tuple[str, str] | None:

@@ -254,9 +254,9 @@ def test_funding_dashboard_cache_is_per_language(client, hub):
         operation=operation, funder=feder, amount=60000, status=FinancingLine.Status.GRANTED
     )
     french = client.get("/funding/").content.decode()
-    assert "fonds européen" in french and "60\u202f000\u00a0€" in french
+    assert "Fonds européen" in french and "60\u202f000\u00a0€" in french
     content = client.get("/funding/", **EN).content.decode()
-    assert "EU fund" in content and "fonds européen" not in content
+    assert "EU fund" in content and "Fonds européen" not in content
     assert "€60,000" in content and "60%" in content  # English number formats
     assert '<th scope="col">State</th>' in content  # « État », the funder, not a status
 

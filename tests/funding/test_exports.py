@@ -52,7 +52,7 @@ def test_the_xlsx_holds_the_lines_and_the_tables_of_the_dashboard(client, demo_f
     assert len(lines) == dashboard["headline"]["lines"]
     fse = next(row for row in lines if row["Sigle"] == "FSE")
     assert fse["Montant retenu (€)"] == 920000 and fse["Part (%)"] == 92
-    assert fse["Catégorie de financeur"] == "fonds européen" and fse["Nature"] == "subvention"
+    assert fse["Catégorie de financeur"] == "Fonds européen" and fse["Nature"] == "subvention"
     assert fse["Année"] == 2015
     feder = next(row for row in lines if row["Sigle"] == "FEDER")
     assert feder["Montant retenu (€)"] == "non connu"  # never 0

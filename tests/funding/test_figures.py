@@ -117,7 +117,7 @@ def test_each_active_filter_is_a_chip_that_removes_itself(client, demo_funding):
     chips = {chip["label"]: chip for chip in response.context["chips"]}
     assert chips["Territoire"]["value"] == "CA Valenciennes Métropole"
     assert chips["De l'année"]["value"] == "depuis 2016"
-    assert chips["Catégorie de financeur"]["value"] == "intercommunalité"
+    assert chips["Catégorie de financeur"]["value"] == "Intercommunalité"
     assert chips["De l'année"]["query"] == "territory=245901160&category=epci"
 
 

@@ -53,6 +53,37 @@ def test_an_editor_records_the_funder_of_their_territory(maubeuge_editor):
     assert Funder.objects.get(slug="maubeuge").territory_code == "commune:59392"
 
 
+def test_an_editor_chooses_the_territory_among_their_own(maubeuge_editor):
+    form = maubeuge_editor.get(ADD).context["adminform"].form
+    groups = dict(form.fields["territory_code"].widget.choices[1:])
+    assert groups["Vos territoires"] == [(f"epci:{MAUBEUGE}", "CA Maubeuge Val de Sambre")]
+    communes = dict(groups["Communes"])
+    assert communes["commune:59392"].startswith("Maubeuge")
+    offered = {code for options in groups.values() for code, _ in options}
+    assert f"epci:{VALENCIENNES}" not in offered and "commune:59606" not in offered
+    # Every choice is one the form accepts.
+    assert all(form.scope.contains_territory(*_level_and_obj(code)) for code in offered)
+
+
+def test_a_departement_editor_is_offered_its_whole_intercommunalities_and_communes(db):
+    from backoffice.scoping import Scope
+
+    editor = factories.staff(EDITOR, departement=["59"])
+    groups = dict(Scope.for_user(editor).territory_choices())
+    assert groups["Vos territoires"][0][0] == "dep:59"
+    epcis = dict(groups["Intercommunalités"])
+    assert f"epci:{VALENCIENNES}" in epcis and f"epci:{MAUBEUGE}" in epcis
+    assert all(code.startswith("commune:59") for code, _ in groups["Communes"])
+    assert Scope.for_user(factories.superuser()).territory_choices() == []
+
+
+def _level_and_obj(code):
+    from territories.lookup import resolve_territory
+
+    territory = resolve_territory(code)
+    return territory.level, territory.obj
+
+
 @pytest.mark.parametrize(
     ("code", "error"),
     [

@@ -111,3 +111,28 @@ class TestWithRealTerritories:
         assert resolve_place("CA Valenciennes Métropole").level == "epci"
         assert resolve_place("245901160").level == "epci"
         assert resolve_place("xyzzy") is None
+
+
+@pytest.mark.django_db
+def test_territory_name_reads_each_level_in_sql():
+    from funding.models import Funder
+    from territories.lookup import territory_name
+
+    codes = {
+        "region:32": "Hauts-de-France",
+        "dep:59": "Nord",
+        "epci:245901160": "CA Valenciennes Métropole",
+        "commune:59606": "Valenciennes",
+        "epci:999999999": "epci:999999999",  # names nothing: the code itself
+        "": "",
+    }
+    for index, code in enumerate(codes):
+        Funder.objects.create(
+            name=f"F{index}", slug=f"f{index}", category="other", territory_code=code
+        )
+    names = dict(
+        Funder.objects.annotate(n=territory_name("territory_code")).values_list(
+            "territory_code", "n"
+        )
+    )
+    assert names == codes
