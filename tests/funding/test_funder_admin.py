@@ -53,6 +53,13 @@ def test_an_editor_records_the_funder_of_their_territory(maubeuge_editor):
     assert Funder.objects.get(slug="maubeuge").territory_code == "commune:59392"
 
 
+def test_the_list_names_each_funders_territory(maubeuge_editor):
+    content = maubeuge_editor.get(CHANGELIST).content.decode()
+    assert '<td class="field-territory">CA Maubeuge Val de Sambre</td>' in content
+    assert '<td class="field-territory">Hauts-de-France</td>' in content
+    assert f"epci:{MAUBEUGE}" not in content
+
+
 def test_an_editor_chooses_the_territory_among_their_own(maubeuge_editor):
     form = maubeuge_editor.get(ADD).context["adminform"].form
     groups = dict(form.fields["territory_code"].widget.choices[1:])
