@@ -84,6 +84,8 @@ class FunderAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(_lines=Count("lines"), _territory=territory_name("territory_code"))
+            # A grouped query loses the model's ordering: the autocomplete pages it.
+            .order_by("name", "pk")
         )
 
     @admin.display(description=_("lignes"), ordering="_lines")
