@@ -158,8 +158,15 @@ def active_filters(params: QueryDict, form) -> list[dict]:
 def headline_sentence(headline, years) -> str:
     """« Depuis 2015, 3,58 M€ de cofinancements publics connus pour 4 lieux, dont 26 %
     de fonds européens. » — the dashboard in one sentence, from its figures."""
-    if not headline or not headline["lines"]:
+    if not headline:
         return ""
+    if not headline["lines"]:
+        # An empty selection is not a zero: nothing has been recorded, which an
+        # official must not read as « no money ».
+        return _(
+            "Aucun cofinancement public n'est enregistré pour ces critères : cela ne "
+            "veut pas dire qu'il n'y en a pas, seulement qu'aucun n'a encore été saisi ici."
+        )
     first = next((row["year"] for row in years if row["year"] is not None), None)
     hubs = ngettext("%(count)d lieu", "%(count)d lieux", headline["hubs"]) % {
         "count": headline["hubs"]

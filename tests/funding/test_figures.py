@@ -186,3 +186,16 @@ def test_budgets_without_funders_are_found_by_id_or_by_subquery(
     unfunded = summaries.unfunded_operations({"territory": None})
     assert [row["title"] for row in unfunded] == ["Fonctionnement annuel des trois sites"]
     assert summaries.unfunded_operations({"year_from": "2030"}) == []
+
+
+def test_a_selection_without_any_line_says_nothing_is_recorded_not_zero(client, demo_funding):
+    content = client.get(reverse("funding:dashboard"), {"territory": "epci:200043396"})
+    content = content.content.decode()  # CA Maubeuge: three hubs, no financing line
+    assert "Aucun cofinancement public n&#x27;est enregistré pour ces critères" in content
+    assert "lieux et opérations financés" in content
+    assert not FALSE_ZERO.search(_text(content))
+    english = client.get(
+        reverse("funding:dashboard"), {"territory": "epci:200043396"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "No public co-financing is recorded" in english
+    assert "Territory:" in _text(english) and "Territory :" not in _text(english)
