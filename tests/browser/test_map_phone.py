@@ -99,3 +99,17 @@ def test_desktop_shows_every_filter_without_a_fold(live_demo, page):
     expect(page.locator("#hub-filters summary", has_text="Filtres")).to_be_hidden()
     expect(page.get_by_role("group", name="Type de lieu")).to_be_visible()
     expect(page.get_by_role("searchbox", name="Que cherchez-vous ?")).to_be_visible()
+
+
+def test_the_list_page_opens_its_fold_on_a_wide_screen_and_keeps_it_on_a_phone(live_demo, page):
+    # Opened by its script too, for browsers that cannot show a closed fold's content.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_demo.url + "/hubs/?kind=fablab")
+    expect(page.locator("#filters-fold")).to_have_attribute("open", "")
+    expect(page.get_by_role("group", name="Type de lieu")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    page.goto(live_demo.url + "/hubs/?kind=fablab")
+    expect(page.locator("#hub-filters summary", has_text="Filtres")).to_have_text(
+        re.compile(r"Filtres\s*\(1\)")
+    )
+    expect(page.get_by_role("group", name="Type de lieu")).to_be_hidden()
