@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from hubs.demo import SEED_CALAIS, SEED_LENS, SEED_MAUBEUGE, SEED_VALENCIENNES
+from hubs.demo import SEED_CALAIS, SEED_LENS, SEED_MAUBEUGE, SEED_VALENCIENNES, upsert
 from hubs.models import Audience, Hub
 from territories.models import Commune
 
@@ -437,7 +437,9 @@ FIELDS = [
 
 @transaction.atomic
 def load(today: datetime.date | None = None) -> dict[str, int]:
-    """Create or update the demo events; return how many were created and updated.
+    """Create or update the demo events; return how many were created, updated and
+    left unchanged (an unchanged event keeps its « mis à jour le », its history and
+    its calendar sequence).
 
     Events whose hub or commune is not loaded (a partial territory load) are skipped.
     """
@@ -445,30 +447,26 @@ def load(today: datetime.date | None = None) -> dict[str, int]:
     hubs = Hub.objects.in_bulk({row["hub"] for row in rows if "hub" in row}, field_name="slug")
     communes = Commune.objects.in_bulk({row["insee"] for row in rows if "insee" in row})
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
-    existing = Event.objects.in_bulk([row["slug"] for row in rows], field_name="slug")
-    created = updated = 0
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         hub = hubs.get(row.get("hub"))
         commune = communes.get(row.get("insee"))
         if ("hub" in row and hub is None) or ("insee" in row and commune is None):
             continue
-        event = existing.get(row["slug"]) or Event(slug=row["slug"])
-        was_created = event.pk is None
-        for name in FIELDS:
-            default = Event._meta.get_field(name).get_default()
-            setattr(event, name, row.get(name, default))
-        event.hub = hub
-        event.commune = commune
-        event.latitude = commune.latitude if commune else None
-        event.longitude = commune.longitude if commune else None
-        event.status = row.get("status", Event.Status.SCHEDULED)
-        event.publication = Event.Publication.PUBLISHED
-        event.sources = "\n".join(row.get("sources", []))
+        values = {name: row.get(name, Event._meta.get_field(name).get_default()) for name in FIELDS}
+        values |= {
+            "hub": hub,
+            "commune": commune,
+            "latitude": commune.latitude if commune else None,
+            "longitude": commune.longitude if commune else None,
+            "status": row.get("status", Event.Status.SCHEDULED),
+            "publication": Event.Publication.PUBLISHED,
+            "sources": "\n".join(row.get("sources", [])),
+        }
+        event, state = upsert(Event, {"slug": row["slug"]}, values)
         event.full_clean(validate_constraints=False)  # the database enforces them at the save
-        event.save()
         event.audiences.set(
             [audiences[slug] for slug in row.get("audiences", []) if slug in audiences]
         )
-        created += was_created
-        updated += not was_created
-    return {"created": created, "updated": updated}
+        counts[state] += 1
+    return counts

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from hubs.demo import SEED_CALAIS, SEED_VALENCIENNES
+from hubs.demo import SEED_CALAIS, SEED_VALENCIENNES, upsert
 from hubs.models import Hub
 
 from .models import FinancingLine, FundedOperation, Funder
@@ -136,9 +136,10 @@ OPERATIONS = [
 def load() -> dict[str, int]:
     funders = {}
     for slug, name, short_name, category, territory in FUNDERS:
-        funders[slug], _ = Funder.objects.update_or_create(
-            slug=slug,
-            defaults={
+        funders[slug], _ = upsert(
+            Funder,
+            {"slug": slug},
+            {
                 "name": name,
                 "short_name": short_name,
                 "category": category,
@@ -146,7 +147,7 @@ def load() -> dict[str, int]:
             },
         )
     hubs = Hub.objects.in_bulk([row["hub"] for row in OPERATIONS], field_name="slug")
-    created = updated = 0
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in OPERATIONS:
         defaults = {
             key: row.get(key, "" if key in ("programme", "notes", "source") else None)
@@ -160,19 +161,17 @@ def load() -> dict[str, int]:
                 "source",
             )
         }
-        operation, was_created = FundedOperation.objects.update_or_create(
-            hub=hubs[row["hub"]], title=row["title"], defaults=defaults
+        operation, state = upsert(
+            FundedOperation, {"hub": hubs[row["hub"]], "title": row["title"]}, defaults
         )
         # The check and unique constraints were enforced by the database at the save.
         operation.full_clean(validate_constraints=False)
-        created += was_created
-        updated += not was_created
         wanted = set()
         for funder_slug, amount, share, status, *nature in row["lines"]:
-            line, _ = FinancingLine.objects.update_or_create(
-                operation=operation,
-                funder=funders[funder_slug],
-                defaults={
+            line, line_state = upsert(
+                FinancingLine,
+                {"operation": operation, "funder": funders[funder_slug]},
+                {
                     "amount": amount,
                     "share": share,
                     "status": status,
@@ -182,5 +181,10 @@ def load() -> dict[str, int]:
             )
             line.full_clean(validate_constraints=False)
             wanted.add(line.pk)
-        operation.lines.exclude(pk__in=wanted).delete()
-    return {"created": created, "updated": updated}
+            if state == "unchanged" and line_state != "unchanged":
+                state = "updated"  # an operation is updated when its plan is
+        removed, _ = operation.lines.exclude(pk__in=wanted).delete()
+        if state == "unchanged" and removed:
+            state = "updated"
+        counts[state] += 1
+    return counts

@@ -2,7 +2,9 @@
 
 Figures and facts are the articles'; where an article gives no street address
 the hub is placed on its commune's reference point and says so in its
-sources. Loading is idempotent: hubs are matched by slug and updated.
+sources. Loading is idempotent: hubs are matched by slug and updated, and a hub
+whose data has not changed is left alone (its « mis à jour le » and its history
+stay as they were).
 """
 
 import datetime
@@ -386,9 +388,35 @@ class MissingTerritories(Exception):
     pass
 
 
+def upsert(model, lookup: dict, defaults: dict) -> tuple[object, str]:
+    """``update_or_create`` that leaves an unchanged row alone: loading the demo
+    again neither moves a record's « mis à jour le » nor adds to its history.
+    Values are compared as the field stores them (a related object by its key, a
+    float share as a decimal). Returns the object and ``"created"``, ``"updated"``
+    or ``"unchanged"``."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**{**lookup, **defaults}), "created"
+    changed = False
+    for name, value in defaults.items():
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            stored, wanted = getattr(obj, field.attname), getattr(value, "pk", value)
+        else:
+            stored, wanted = getattr(obj, name), field.to_python(value)
+        if stored != wanted:
+            setattr(obj, name, value)
+            changed = True
+    if not changed:
+        return obj, "unchanged"
+    obj.save()
+    return obj, "updated"
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create or update the demo hubs; return how many were created and updated."""
+    """Create or update the demo hubs; return how many were created, updated and
+    left unchanged."""
     insee_codes = {row["insee"] for row in HUBS}
     communes = Commune.objects.in_bulk(insee_codes)
     missing = insee_codes - set(communes)
@@ -404,14 +432,15 @@ def load() -> dict[str, int]:
         "audiences": {k.slug: k for k in Audience.objects.all()},
         "labels": {k.slug: k for k in Label.objects.all()},
     }
-    created = updated = 0
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
     by_slug: dict[str, Hub] = {}
     for row in HUBS:
         commune = communes[row["insee"]]
         lat, lng = row.get("point") or (commune.latitude, commune.longitude)
-        hub, was_created = Hub.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
+        hub, state = upsert(
+            Hub,
+            {"slug": row["slug"]},
+            {
                 "name": row["name"],
                 "summary": row["summary"],
                 "description": row["description"],
@@ -438,20 +467,13 @@ def load() -> dict[str, int]:
         for field in ("kinds", "equipment", "audiences", "labels"):
             getattr(hub, field).set([vocab[field][slug] for slug in row.get(field, [])])
         for indicator in row.get("indicators", []):
-            HubIndicator.objects.update_or_create(
-                hub=hub, year=indicator["year"], defaults=indicator
-            )
+            upsert(HubIndicator, {"hub": hub, "year": indicator["year"]}, indicator)
         # What the demo no longer says goes (a planned figure once loaded as a result).
         years = [indicator["year"] for indicator in row.get("indicators", [])]
         HubIndicator.objects.filter(hub=hub).exclude(year__in=years).delete()
         for target in row.get("targets", []):
-            HubTarget.objects.update_or_create(
-                hub=hub,
-                indicator=target["indicator"],
-                horizon_year=target["horizon_year"],
-                defaults=target,
-            )
+            key = {"indicator": target["indicator"], "horizon_year": target["horizon_year"]}
+            upsert(HubTarget, {"hub": hub, **key}, target)
         by_slug[hub.slug] = hub
-        created += was_created
-        updated += not was_created
-    return {"created": created, "updated": updated}
+        counts[state] += 1
+    return counts

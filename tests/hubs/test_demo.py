@@ -29,10 +29,34 @@ def test_demo_figures_come_from_the_articles(demo_hubs):
 
 
 def test_demo_load_is_idempotent(demo_hubs, capsys):
+    from funding.models import FinancingLine, FundedOperation
+
+    call_command("load_demo")  # funding and events in their turn
+    capsys.readouterr()
+    stamps = dict(Hub.objects.values_list("slug", "updated_at"))
+    lines = dict(FinancingLine.objects.values_list("pk", "updated_at"))
+    history = (Hub.history.count(), FundedOperation.history.count(), FinancingLine.history.count())
+
     call_command("load_demo")
-    assert "« hubs » : 0 créés, 13 mis à jour" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # Nothing changed: nothing saved — « mis à jour le » and the history stay put.
+    assert "« hubs » : 0 créés, 0 mis à jour, 13 inchangés" in out
+    assert "« funding » : 0 créés, 0 mis à jour, 7 inchangés" in out
+    assert dict(Hub.objects.values_list("slug", "updated_at")) == stamps
+    assert dict(FinancingLine.objects.values_list("pk", "updated_at")) == lines
+    assert (
+        Hub.history.count(),
+        FundedOperation.history.count(),
+        FinancingLine.history.count(),
+    ) == history
     assert Hub.objects.count() == 13
     assert Hub.objects.get(slug="pop-place-valenciennes").kinds.count() == 2
+
+
+def test_demo_load_updates_what_changed_only(demo_hubs):
+    Hub.objects.filter(slug="nouvelle-forge").update(summary="Résumé modifié à la main")
+    assert demo.load() == {"created": 0, "updated": 1, "unchanged": 12}
+    assert Hub.objects.get(slug="nouvelle-forge").summary != "Résumé modifié à la main"
 
 
 def test_demo_needs_the_territories(no_territories):

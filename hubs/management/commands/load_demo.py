@@ -5,13 +5,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from hubs import demo as hubs_demo
 
-# Apps whose ``demo`` module has a ``load()`` returning {"created": n, "updated": n},
+# Apps whose ``demo`` module has a ``load()`` returning how many records it created,
+# updated and left unchanged ({"created": n, "updated": n, "unchanged": n}),
 # in dependency order (funding and events point at hubs).
 DEMO_APPS = ["hubs", "funding", "events"]
 
 
 class Command(BaseCommand):
-    help = "Load the demo data of the seed articles (idempotent: re-running updates it)."
+    help = (
+        "Load the demo data of the seed articles (idempotent: re-running updates what "
+        "changed and leaves the rest alone)."
+    )
 
     def handle(self, *args, **options):
         for app in DEMO_APPS:
@@ -25,6 +29,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Démonstration « {app} » : {counts['created']} créés, "
-                    f"{counts['updated']} mis à jour."
+                    f"{counts['updated']} mis à jour, {counts['unchanged']} inchangés."
                 )
             )
