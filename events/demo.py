@@ -447,6 +447,7 @@ def load(today: datetime.date | None = None) -> dict[str, int]:
     hubs = Hub.objects.in_bulk({row["hub"] for row in rows if "hub" in row}, field_name="slug")
     communes = Commune.objects.in_bulk({row["insee"] for row in rows if "insee" in row})
     audiences = {audience.slug: audience for audience in Audience.objects.all()}
+    existing = Event.objects.in_bulk([row["slug"] for row in rows], field_name="slug")
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for row in rows:
         hub = hubs.get(row.get("hub"))
@@ -463,7 +464,7 @@ def load(today: datetime.date | None = None) -> dict[str, int]:
             "publication": Event.Publication.PUBLISHED,
             "sources": "\n".join(row.get("sources", [])),
         }
-        event, state = upsert(Event, {"slug": row["slug"]}, values)
+        event, state = upsert(Event, {"slug": row["slug"]}, values, existing.get(row["slug"]))
         event.full_clean(validate_constraints=False)  # the database enforces them at the save
         event.audiences.set(
             [audiences[slug] for slug in row.get("audiences", []) if slug in audiences]

@@ -388,13 +388,14 @@ class MissingTerritories(Exception):
     pass
 
 
-def upsert(model, lookup: dict, defaults: dict) -> tuple[object, str]:
+def upsert(model, lookup: dict, defaults: dict, current=None) -> tuple[object, str]:
     """``update_or_create`` that leaves an unchanged row alone: loading the demo
     again neither moves a record's « mis à jour le » nor adds to its history.
     Values are compared as the field stores them (a related object by its key, a
     float share as a decimal). Returns the object and ``"created"``, ``"updated"``
-    or ``"unchanged"``."""
-    obj = model.objects.filter(**lookup).first()
+    or ``"unchanged"``. ``current``: the stored row when the caller has read the
+    rows in bulk already (else it is read here)."""
+    obj = current if current is not None else model.objects.filter(**lookup).first()
     if obj is None:
         return model.objects.create(**{**lookup, **defaults}), "created"
     changed = False
